@@ -1,0 +1,3 @@
+from llmchoose.cli import main
+
+main()

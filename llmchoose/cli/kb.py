@@ -1,0 +1,157 @@
+"""`llmchoose kb …`: look into and check the knowledge base."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from llmchoose.cli.options import Format, FormatOpt, KbOpt
+from llmchoose.cli.output import console, print_json
+
+app = typer.Typer(help="Look into and check the knowledge base.", no_args_is_help=True)
+
+
+def _catalog(kb: list[Path] | None):
+    from llmchoose.loading.knowledge import load_catalog
+
+    return load_catalog(kb or [])
+
+
+def _cell(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "—"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+@app.command("list")
+def list_command(
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind",
+            "-k",
+            help="models, offerings, providers, runtimes, hardware, quantizations or sources.",
+        ),
+    ] = "models",
+    provider: Annotated[str | None, typer.Option(help="Only what this provider serves.")] = None,
+    open_weights: Annotated[
+        bool | None,
+        typer.Option(
+            "--open-weights/--closed",
+            help="Only open-weights or only closed models.",
+            show_default=False,
+        ),
+    ] = None,
+    category: Annotated[
+        str | None,
+        typer.Option(help="proprietary-api, hosted-open-weights, self-hosted or on-device."),
+    ] = None,
+    kb: KbOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """List models (or other records) in the knowledge base.
+
+    Example: llmchoose kb list --open-weights --category on-device
+    """
+    from llmchoose.kbview import list_rows
+
+    rows = list_rows(
+        _catalog(kb), kind, provider=provider, open_weights=open_weights, category=category
+    )
+    if fmt is Format.json:
+        print_json(rows)
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{len(rows)} {kind}", title_justify="left")
+    columns = list(rows[0]) if rows else ["id"]
+    for column in columns:
+        table.add_column(column.replace("_", " "), overflow="fold")
+    for row in rows:
+        table.add_row(*(_cell(row.get(c)) for c in columns))
+    console().print(table)
+
+
+@app.command("show")
+def show_command(
+    record_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Id of a model, offering, provider …")
+    ],
+    kb: KbOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Show one record: every fact with its source and date.
+
+    Example: llmchoose kb show llama-3.3-70b-instruct
+    """
+    from llmchoose.kbview import show_record
+
+    entries = show_record(_catalog(kb), record_id)
+    if fmt is Format.json:
+        print_json(entries)
+        return
+    from rich.table import Table
+
+    out = console()
+    for entry in entries:
+        table = Table(
+            title=f"{entry['kind'][:-1] if entry['kind'] != 'hardware' else 'hardware'} {entry['id']}",
+            caption=f"defined in {entry['defined_in']}",
+            title_justify="left",
+        )
+        for column in ("field", "value", "source", "as of"):
+            table.add_column(column, overflow="fold")
+        for fact in entry["facts"]:
+            table.add_row(
+                fact["field"], _cell(fact["value"]), _cell(fact["source"]), _cell(fact["as_of"])
+            )
+        out.print(table)
+        if entry.get("categories"):
+            out.print("Deployable as: " + ", ".join(entry["categories"]))
+
+
+@app.command("validate")
+def validate_command(
+    folder: Annotated[
+        Path | None,
+        typer.Argument(help="A knowledge folder to check as a layer over the built-in one."),
+    ] = None,
+    kb: KbOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Check the knowledge base: schema, ids, references, and a source and date for every fact.
+
+    Example: llmchoose kb validate .llmchoose/knowledge
+    """
+    from llmchoose.kbcheck import validate_knowledge
+
+    report = validate_knowledge([*(kb or []), *([folder] if folder else [])])
+    if fmt is Format.json:
+        print_json(report)
+    else:
+        out = console(stderr=not report["ok"])
+        if report["ok"]:
+            counts = ", ".join(f"{n} {k}" for k, n in report["counts"].items())
+            out.print(
+                f"Knowledge base is valid: {counts}; {report['facts']} facts, each with a source and date."
+            )
+        else:
+            for problem in report["errors"]:
+                where = (
+                    f"{problem['file']}:{problem['line']}" if problem["line"] else problem["file"]
+                )
+                text = f"{where}: {problem['message']}" if where else problem["message"]
+                if problem["hint"]:
+                    text += f" ({problem['hint']})"
+                out.print(text, markup=False)
+            out.print(f"{len(report['errors'])} problem(s) found.")
+    if not report["ok"]:
+        raise typer.Exit(2)

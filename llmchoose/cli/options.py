@@ -1,0 +1,35 @@
+"""Options shared by several commands, defined once."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+__all__ = ["CriteriaOpt", "Format", "FormatOpt", "KbOpt"]
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+
+
+KbOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--kb",
+        help="Extra knowledge folder layered over the built-in one (repeatable).",
+        show_default=False,
+    ),
+]
+CriteriaOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--criteria",
+        help="Extra criteria folder layered over the built-in factors (repeatable).",
+        show_default=False,
+    ),
+]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]

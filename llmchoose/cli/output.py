@@ -1,0 +1,55 @@
+"""Rendering helpers: data on stdout, talk on stderr, colour only on a terminal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from typing import Any
+
+from llmchoose.errors import LlmchooseError
+
+__all__ = ["console", "err_console", "print_error", "print_json"]
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    if isinstance(value, set | frozenset | tuple):
+        return sorted(value) if isinstance(value, set | frozenset) else list(value)
+    return str(value)
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, indent=2, default=_json_default, ensure_ascii=False)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(to_json(data) + "\n")
+
+
+def console(stderr: bool = False):
+    """A rich console that respects NO_COLOR and non-terminal output."""
+    from rich.console import Console
+
+    return Console(
+        stderr=stderr,
+        no_color="NO_COLOR" in os.environ,
+        highlight=False,
+        soft_wrap=False,
+    )
+
+
+def err_console():
+    return console(stderr=True)
+
+
+def print_error(exc: LlmchooseError) -> None:
+    where = exc.location()
+    message = f"Error: {where}: {exc.message}" if where else f"Error: {exc.message}"
+    if exc.hint:
+        message += f" ({exc.hint})"
+    sys.stderr.write(message + "\n")

@@ -1,0 +1,1 @@
+"""Reading YAML data into validated schemas, layer upon layer."""

@@ -1,0 +1,237 @@
+"""Load the knowledge base: built-in data, then each overlay folder, into a Catalog."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from llmchoose.catalog import Catalog, Origin
+from llmchoose.errors import InputError, did_you_mean
+from llmchoose.loading.layers import KnowledgeErrors, merge_record, yaml_files
+from llmchoose.loading.messages import validation_errors
+from llmchoose.paths import builtin_dir, project_layer
+from llmchoose.schemas.knowledge import KIND_MODELS, KnowledgeFile, Record
+from llmchoose.yamlio import LineDict, line_of, load_yaml
+
+__all__ = ["knowledge_layers", "load_catalog"]
+
+
+def knowledge_layers(
+    extra: list[Path] | tuple[Path, ...] = (), *, builtin: bool = True
+) -> list[Path]:
+    """Built-in knowledge, then ``./.llmchoose/knowledge``, then each ``--kb`` folder."""
+    layers = [builtin_dir("knowledge")] if builtin else []
+    project = project_layer("knowledge")
+    if project is not None:
+        layers.append(project)
+    layers += [Path(p) for p in extra]
+    return layers
+
+
+@dataclass
+class _Pending:
+    raw: dict
+    origin: Origin
+    file_data: Any
+    loc: tuple[Any, ...]
+    touched: list[Origin] = field(default_factory=list)
+
+
+def _read_layer(
+    folder: Path, layer: int, errors: list[InputError]
+) -> dict[tuple[str, str], _Pending]:
+    found: dict[tuple[str, str], _Pending] = {}
+    for path in yaml_files(folder):
+        try:
+            data = load_yaml(path)
+        except InputError as exc:
+            errors.append(exc)
+            continue
+        if data is None:
+            continue
+        if not isinstance(data, dict):
+            errors.append(
+                InputError("expected a mapping of record lists at the top", file=path, line=1)
+            )
+            continue
+        for kind, records in data.items():
+            if kind not in KIND_MODELS:
+                errors.append(
+                    InputError(
+                        f"unknown section '{kind}'",
+                        file=path,
+                        line=data.lines.get(kind) if isinstance(data, LineDict) else None,
+                        hint=did_you_mean(str(kind), KIND_MODELS)
+                        or f"expected one of: {', '.join(KIND_MODELS)}",
+                    )
+                )
+                continue
+            if records is None:
+                continue
+            if not isinstance(records, list):
+                errors.append(
+                    InputError(
+                        f"{kind}: expected a list of records",
+                        file=path,
+                        line=line_of(data, (kind,)),
+                    )
+                )
+                continue
+            for index, raw in enumerate(records):
+                line = line_of(data, (kind, index))
+                if not isinstance(raw, dict):
+                    errors.append(
+                        InputError(f"{kind}[{index}]: expected a mapping", file=path, line=line)
+                    )
+                    continue
+                record_id = raw.get("id")
+                if not isinstance(record_id, str):
+                    errors.append(
+                        InputError(
+                            f"{kind}[{index}]: every record needs an 'id'", file=path, line=line
+                        )
+                    )
+                    continue
+                key = (kind, record_id)
+                origin = Origin(file=path, line=line, layer=layer)
+                if key in found:
+                    first = found[key].origin
+                    errors.append(
+                        InputError(
+                            f"duplicate {kind} id '{record_id}'",
+                            file=path,
+                            line=line,
+                            hint=f"first defined at {first.file}:{first.line}",
+                        )
+                    )
+                    continue
+                found[key] = _Pending(raw=raw, origin=origin, file_data=data, loc=(kind, index))
+    return found
+
+
+def _check_references(catalog: Catalog, errors: list[InputError]) -> None:
+    def dangling(
+        kind: str, record_id: str, what: str, target: str, known: dict, loc: tuple
+    ) -> None:
+        origin = catalog.origins[(kind, record_id)]
+        errors.append(
+            InputError(
+                f"{kind} '{record_id}': {what} '{target}' does not exist",
+                file=origin.file,
+                line=origin.line,
+                hint=did_you_mean(target, known),
+            )
+        )
+
+    sources = catalog.sources
+    for kind in KIND_MODELS:
+        if kind == "sources":
+            continue
+        for record in catalog.records(kind):
+            assert isinstance(record, Record)
+            if record.source not in sources:
+                dangling(kind, record.id, "source", record.source, sources, ())
+            for path, prov in record.provenance.items():
+                if prov.source not in sources:
+                    dangling(
+                        kind, record.id, f"provenance of {path}: source", prov.source, sources, ()
+                    )
+                head = path.split(".")[0]
+                allowed = {f.alias or n for n, f in type(record).model_fields.items()}
+                if head not in allowed:
+                    origin = catalog.origins[(kind, record.id)]
+                    errors.append(
+                        InputError(
+                            f"{kind} '{record.id}': provenance names unknown field '{path}'",
+                            file=origin.file,
+                            line=origin.line,
+                            hint=did_you_mean(head, allowed),
+                        )
+                    )
+    for offering in catalog.offerings.values():
+        if offering.provider not in catalog.providers:
+            dangling("offerings", offering.id, "provider", offering.provider, catalog.providers, ())
+        if offering.model not in catalog.models:
+            dangling("offerings", offering.id, "model", offering.model, catalog.models, ())
+    for runtime in catalog.runtimes.values():
+        for quant in runtime.quantizations:
+            if quant not in catalog.quantizations:
+                dangling("runtimes", runtime.id, "quantization", quant, catalog.quantizations, ())
+        for model_id in runtime.supported_models or []:
+            if model_id not in catalog.models:
+                dangling("runtimes", runtime.id, "supported model", model_id, catalog.models, ())
+            elif not catalog.models[model_id].open_weights:
+                origin = catalog.origins[("runtimes", runtime.id)]
+                errors.append(
+                    InputError(
+                        f"runtimes '{runtime.id}': model '{model_id}' has no open weights to run",
+                        file=origin.file,
+                        line=origin.line,
+                    )
+                )
+
+
+def load_catalog(
+    extra: list[Path] | tuple[Path, ...] = (),
+    *,
+    builtin: bool = True,
+    layers: list[Path] | None = None,
+) -> Catalog:
+    """Load and validate every layer; raise :class:`KnowledgeErrors` listing all problems."""
+    folders = layers if layers is not None else knowledge_layers(extra, builtin=builtin)
+    errors: list[InputError] = []
+    pending: dict[tuple[str, str], _Pending] = {}
+    for number, folder in enumerate(folders):
+        try:
+            found = _read_layer(Path(folder), number, errors)
+        except InputError as exc:
+            errors.append(exc)
+            continue
+        for key, item in found.items():
+            if key in pending:
+                base = pending[key]
+                try:
+                    merged = merge_record(
+                        base.raw, item.raw, file=item.origin.file, line=item.origin.line
+                    )
+                except InputError as exc:
+                    errors.append(exc)
+                    continue
+                item.touched = [*base.touched, base.origin]
+                item.raw = merged
+            pending[key] = item
+
+    catalog = Catalog(layers=[Path(f) for f in folders])
+    for (kind, _record_id), item in sorted(
+        pending.items(),
+        key=lambda kv: (kv[1].origin.layer, str(kv[1].origin.file), kv[1].origin.line or 0),
+    ):
+        schema = KIND_MODELS[kind]
+        try:
+            record = schema.model_validate(dict(item.raw))
+        except ValidationError as exc:
+            errors += validation_errors(
+                exc,
+                model=schema,
+                raw=item.raw,
+                file=item.origin.file,
+                prefix=item.loc,
+                raw_root=item.file_data,
+            )
+            continue
+        catalog.add(kind, record, item.origin, overrides=item.touched)
+    if not errors:
+        _check_references(catalog, errors)
+    if errors:
+        raise KnowledgeErrors(errors)
+    return catalog
+
+
+def knowledge_json_schema() -> dict:
+    """JSON Schema of one knowledge file, for editor completion."""
+    schema = KnowledgeFile.model_json_schema()
+    schema["title"] = "llmchoose knowledge file"
+    return schema

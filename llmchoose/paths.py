@@ -1,0 +1,31 @@
+"""Where the built-in data lives, and where a project keeps its own layers.
+
+In a wheel the data folders are copied to ``llmchoose/_data/``; in a source checkout
+(editable install, tests) they sit at the top of the repository.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["PROJECT_DIR", "builtin_dir", "project_layer"]
+
+_PACKAGE = Path(__file__).resolve().parent
+# Folder names inside the wheel's _data/ differ from the repository's for templates.
+_REPO_NAMES = {"templates": "reports/templates"}
+
+PROJECT_DIR = ".llmchoose"
+
+
+def builtin_dir(name: str) -> Path:
+    """The built-in ``criteria``, ``knowledge``, ``templates`` or ``examples`` folder."""
+    packaged = _PACKAGE / "_data" / name
+    if packaged.is_dir():
+        return packaged
+    return _PACKAGE.parent / _REPO_NAMES.get(name, name)
+
+
+def project_layer(name: str, start: Path | None = None) -> Path | None:
+    """``./.llmchoose/<name>`` when the current project has one."""
+    candidate = (start or Path.cwd()) / PROJECT_DIR / name
+    return candidate if candidate.is_dir() else None

@@ -1,0 +1,1 @@
+"""Pydantic schemas for every YAML file llmchoose reads (all with ``extra="forbid"``)."""

@@ -1,0 +1,55 @@
+"""Building blocks shared by the knowledge, criteria and decision schemas."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+__all__ = ["ID_PATTERN", "Id", "OfferingId", "Provenance", "Record", "Strict", "Text"]
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=120)]
+OfferingId = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)?$", max_length=160),
+]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+
+
+class Strict(BaseModel):
+    """A schema that refuses unknown keys, so a typo never passes silently."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Provenance(Strict):
+    """Where one fact comes from and when it was checked there."""
+
+    source: Id = Field(description="Id of a record in `sources`.")
+    as_of: dt.date = Field(description="The date the fact was checked in that source.")
+
+
+class Record(Strict):
+    """A knowledge record: an id and the provenance of its facts."""
+
+    id: Id
+    source: Id = Field(description="Id of the source the record's facts come from.")
+    as_of: dt.date = Field(description="The date the record's facts were checked.")
+    provenance: dict[str, Provenance] = Field(
+        default_factory=dict,
+        description="Per-field provenance (`price`, `compliance.hipaa_baa` …) where a fact "
+        "comes from another source or date than the record's own.",
+    )
+    notes: Text | None = None
+
+    def provenance_of(self, path: str) -> Provenance:
+        """The most specific provenance for a dotted field path."""
+        parts = path.split(".")
+        for end in range(len(parts), 0, -1):
+            found = self.provenance.get(".".join(parts[:end]))
+            if found is not None:
+                return found
+        return Provenance(source=self.source, as_of=self.as_of)

@@ -1,0 +1,24 @@
+"""JSON Schema export of the YAML formats."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["json_schema"]
+
+
+def json_schema(kind: str) -> dict[str, Any]:
+    if kind == "knowledge":
+        from llmchoose.schemas.knowledge import KnowledgeFile as model
+    elif kind == "criteria":
+        from llmchoose.schemas.criteria import Criterion as model
+    elif kind == "decision":
+        from llmchoose.schemas.decision import Decision as model
+    else:
+        from llmchoose.errors import InputError
+
+        raise InputError(f"unknown schema '{kind}'", hint="knowledge, criteria or decision")
+    schema = model.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = f"llmchoose {kind} file"
+    return schema
