@@ -13,6 +13,7 @@ import typer
 
 from llmchoose import __version__
 from llmchoose.cli import kb, schema
+from llmchoose.cli.commands import register
 from llmchoose.errors import EXIT_INPUT, EXIT_INTERRUPTED, LlmchooseError
 
 __all__ = ["app", "main"]
@@ -47,6 +48,7 @@ def _root(
 
 app.add_typer(kb.app, name="kb")
 app.command("schema")(schema.schema_command)
+register(app)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-__all__ = ["CriteriaOpt", "Format", "FormatOpt", "KbOpt"]
+__all__ = ["AsOfOpt", "CriteriaOpt", "Format", "FormatOpt", "KbOpt"]
 
 
 class Format(str, Enum):
@@ -33,3 +34,13 @@ CriteriaOpt = Annotated[
     ),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+AsOfOpt = Annotated[
+    dt.datetime | None,
+    typer.Option(
+        "--as-of",
+        formats=["%Y-%m-%d"],
+        help="Evaluate as of this date (YYYY-MM-DD) instead of today, for reproducible output.",
+        show_default=False,
+    ),
+]

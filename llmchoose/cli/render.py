@@ -1,0 +1,125 @@
+"""Terminal rendering of a recommendation (rich). Only layout lives here."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from llmchoose.engine.recommend import Recommendation, WorkloadResult
+from llmchoose.loading.criteria import CriteriaSet
+
+__all__ = ["money", "render_recommendation"]
+
+
+def money(value: float | None) -> str:
+    if value is None:
+        return "unknown"
+    if value >= 100:
+        return f"${value:,.0f}"
+    return f"${value:,.2f}"
+
+
+def _bar(score: float, width: int = 10) -> str:
+    filled = round(score * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def _workload(out, result: WorkloadResult, names: dict[str, str], top: int) -> None:
+    from rich.table import Table
+
+    out.rule(f"[bold]{result.name}[/bold]")
+    out.print(
+        f"{len(result.ranked)} options ranked, {len(result.eliminated)} ruled out by your requirements"
+        f" · {result.usage.requests_per_day:,.0f} requests/day · method {result.method}"
+    )
+    if result.ranked:
+        table = Table(show_edge=False, pad_edge=False)
+        table.add_column("#", justify="right")
+        table.add_column("option", overflow="fold")
+        table.add_column("category")
+        table.add_column("score", justify="right")
+        table.add_column("")
+        table.add_column("per month", justify="right")
+        table.add_column("wins", justify="right")
+        for item in result.ranked[:top]:
+            table.add_row(
+                str(item.rank),
+                item.id
+                + (
+                    " [dim](missing: " + ", ".join(item.missing) + ")[/dim]" if item.missing else ""
+                ),
+                item.category,
+                f"{item.score:.3f}",
+                _bar(item.score),
+                money(item.monthly_cost),
+                f"{item.win_share:.0%}",
+            )
+        out.print(table)
+        top_item = result.ranked[0]
+        parts = sorted(top_item.contributions.items(), key=lambda kv: -kv[1])
+        out.print(
+            "Why first: "
+            + ", ".join(
+                f"{names.get(k, k)} {top_item.factor_scores[k]:.2f}×{result.weights.values[k]:.0%}"
+                for k, _ in parts[:4]
+            )
+        )
+    explanation = result.explanation
+    out.print(explanation.get("summary", ""))
+    if explanation.get("tradeoffs"):
+        out.print(
+            "Trade-offs: "
+            + ", ".join(names.get(t["factor"], t["factor"]) for t in explanation["tradeoffs"])
+        )
+    runner = explanation.get("runner_up")
+    if runner and runner["would_win_if"]:
+        out.print(
+            f"{runner['name']} would win if " + "; or ".join(runner["would_win_if"][:3]) + "."
+        )
+    if explanation.get("close_call"):
+        out.print(f"[yellow]{explanation['close_call']}[/yellow]")
+    elif explanation.get("robustness"):
+        out.print(explanation["robustness"])
+    if result.break_even:
+        best = result.break_even[0]
+        if best["requests_per_day"] is None:
+            out.print(
+                f"Self-hosting ({best['self_hosted_option']}) never becomes cheaper than {best['api_option']} up to 1e9 requests/day."
+            )
+        else:
+            out.print(
+                f"Self-hosting ({best['self_hosted_option']}) breaks even with {best['api_option']} at about "
+                f"{best['requests_per_day']:,} requests/day ({best['times_today']}× today)."
+            )
+    if result.eliminated:
+        counts = Counter(r for e in result.eliminated for r in e["constraints"])
+        out.print(
+            "Ruled out: "
+            + ", ".join(
+                f"{n} by {rule}"
+                for rule, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
+            )
+        )
+    for warning in result.warnings:
+        out.print(f"[yellow]Warning:[/yellow] {warning}")
+
+
+def render_recommendation(
+    out, rec: Recommendation, criteria: CriteriaSet, *, top: int = 10
+) -> None:
+    names = {c.id: c.name.split(" and ")[0].lower() for c in criteria.criteria}
+    out.print(f"[bold]{rec.project}[/bold] — recommendation as of {rec.as_of.isoformat()}")
+    for result in rec.workloads:
+        _workload(out, result, names, top)
+    hybrid = rec.hybrid
+    if hybrid is not None:
+        out.rule("[bold]Across workloads[/bold]")
+        out.print(hybrid.summary)
+        for line in hybrid.routing_rule:
+            out.print(f"  • {line}")
+        if hybrid.routing_rule:
+            out.print(hybrid.abstraction)
+            single = hybrid.single_option
+            cost = f"hybrid {money(hybrid.hybrid_monthly_cost)}/month"
+            if single:
+                cost += f" against {money(single['monthly_cost'])}/month for {single['name']} alone"
+            out.print(cost)

@@ -1,0 +1,1 @@
+"""The recommendation engine: a pure function of (catalog, criteria, requirements)."""

@@ -1,0 +1,97 @@
+"""Monthly cost of an option for a usage profile, and where self-hosting breaks even.
+
+- API: tokens per month × price per million tokens (cached input at its own price;
+  the batch discount when answers may wait).
+- Self-hosted: hardware hours for the replicas the peak needs (machines run all month)
+  plus the operations allowance: engineer hours × hourly rate.
+- On-device: runs on hardware users already own: no hardware bill and no servers to run.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from llmchoose.engine.usage import DAYS_PER_MONTH, Usage
+from llmchoose.schemas.knowledge import Offering
+
+__all__ = ["CostEstimate", "api_monthly_cost", "break_even_volume", "selfhost_monthly_cost"]
+
+HOURS_PER_MONTH = 730.0
+
+
+@dataclass(frozen=True)
+class CostEstimate:
+    monthly: float | None
+    monthly_10x: float | None
+    monthly_100x: float | None
+    at_horizon: float | None  # at the volume the growth answer gives by the horizon
+    structure: str  # per-token, hardware-hours, user-device
+    breakdown: dict[str, float]
+
+
+def api_monthly_cost(offering: Offering, usage: Usage) -> float | None:
+    price = offering.price
+    if price is None:
+        return None
+    cached_price = price.cached_input if price.cached_input is not None else price.input
+    per_request = (
+        usage.input_tokens * (1 - usage.cached_share) * price.input
+        + usage.input_tokens * usage.cached_share * cached_price
+        + usage.output_tokens * price.output
+    ) / 1e6
+    if usage.batch and offering.batch_discount:
+        per_request *= 1 - offering.batch_discount
+    return per_request * usage.requests_per_day * DAYS_PER_MONTH
+
+
+def selfhost_monthly_cost(
+    hourly: float, usage: Usage, hours_per_month: float = HOURS_PER_MONTH
+) -> float:
+    return hourly * hours_per_month + usage.ops_hours_per_month * usage.engineer_hourly_rate
+
+
+def break_even_volume(
+    self_cost: Callable[[float], float | None],
+    api_cost_per_request: float,
+    *,
+    low: float = 1.0,
+    high: float = 1e9,
+    steps: int = 160,
+) -> float | None:
+    """The smallest daily request volume at which self-hosting costs no more than the API.
+
+    ``self_cost(volume)`` is a step function (replicas are whole machines), so the
+    search scans a log-spaced grid and refines the first crossing by bisection.
+    Returns None when self-hosting stays dearer up to ``high``.
+    """
+    if api_cost_per_request <= 0:
+        return None
+
+    def gap(volume: float) -> float | None:
+        own = self_cost(volume)
+        if own is None:
+            return None
+        return own - api_cost_per_request * volume * DAYS_PER_MONTH
+
+    previous = low
+    for i in range(steps + 1):
+        volume = low * (high / low) ** (i / steps)
+        value = gap(volume)
+        if value is None:
+            return None
+        if value <= 0:
+            if i == 0:
+                return low
+            lo, hi = previous, volume
+            for _ in range(40):
+                mid = math.sqrt(lo * hi)
+                g = gap(mid)
+                if g is not None and g <= 0:
+                    hi = mid
+                else:
+                    lo = mid
+            return hi
+        previous = volume
+    return None

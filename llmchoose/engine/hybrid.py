@@ -1,0 +1,127 @@
+"""When workloads are best served by different options, propose a hybrid and compare it
+with the best single option for all of them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["HybridProposal", "propose_hybrid"]
+
+# Answers that make the routing rule: the ones that usually split workloads.
+_ROUTING_KEYS = (
+    "data_sensitivity",
+    "data_location",
+    "connectivity",
+    "customization_need",
+    "latency_need",
+)
+
+
+@dataclass
+class HybridProposal:
+    worthwhile: bool
+    assignments: list[dict[str, Any]]  # workload -> option
+    routing_rule: list[str]
+    abstraction: str
+    hybrid_monthly_cost: float | None
+    hybrid_mean_score: float
+    single_option: dict[str, Any] | None  # best one option for all workloads
+    summary: str
+
+
+def _sum(values: list[float | None]) -> float | None:
+    return None if any(v is None for v in values) else round(sum(values), 2)  # type: ignore[arg-type]
+
+
+def _routing(workloads: Sequence[Any]) -> list[str]:
+    """One line per workload, naming the answers that set it apart from the others."""
+    rules = []
+    for result in workloads:
+        if result.winner is None:
+            continue
+        traits = [
+            f"{key.replace('_', ' ')}: {result.answers.get(key)}"
+            for key in _ROUTING_KEYS
+            if any(
+                other.answers.get(key) != result.answers.get(key)
+                for other in workloads
+                if other is not result
+            )
+        ]
+        why = f" ({'; '.join(traits)})" if traits else ""
+        rules.append(f"Requests of '{result.name}'{why} go to {result.winner.name}.")
+    return rules
+
+
+def propose_hybrid(workloads: Sequence[Any]) -> HybridProposal | None:
+    winners = [w.winner for w in workloads]
+    if any(w is None for w in winners):
+        return None
+    assignments = [
+        {
+            "workload": w.id,
+            "option": w.winner.id,
+            "name": w.winner.name,
+            "category": w.winner.category,
+            "monthly_cost": w.winner.monthly_cost,
+        }
+        for w in workloads
+    ]
+    hybrid_cost = _sum([w.winner.monthly_cost for w in workloads])
+    hybrid_score = round(sum(w.winner.score for w in workloads) / len(workloads), 4)
+    # Best single option: ranked (not eliminated) in every workload, highest mean score.
+    common = set.intersection(*({r.id for r in w.ranked} for w in workloads))
+    single = None
+    if common:
+
+        def mean_score(option_id: str) -> float:
+            return sum(
+                next(r.score for r in w.ranked if r.id == option_id) for w in workloads
+            ) / len(workloads)
+
+        best = min(common, key=lambda oid: (-mean_score(oid), oid))
+        per = [next(r for r in w.ranked if r.id == best) for w in workloads]
+        single = {
+            "option": best,
+            "name": per[0].name,
+            "mean_score": round(mean_score(best), 4),
+            "monthly_cost": _sum([r.monthly_cost for r in per]),
+        }
+    distinct = {a["option"] for a in assignments}
+    worthwhile = len(distinct) > 1 and (single is None or hybrid_score > single["mean_score"])
+    categories = {a["category"] for a in assignments}
+    if categories & {"self-hosted", "on-device"} and categories & {
+        "proprietary-api",
+        "hosted-open-weights",
+    }:
+        abstraction = (
+            "Put one client interface in front of both: an OpenAI-compatible gateway or a provider-neutral "
+            "library, with the model and base URL chosen per workload, so the routing rule lives in one place."
+        )
+    else:
+        abstraction = "Use one client interface with the model chosen per workload, so either can change alone."
+    if len(distinct) == 1:
+        summary = f"One option serves every workload best: {assignments[0]['name']}."
+    elif single is None:
+        summary = (
+            "No single option meets every workload's hard requirements, so a hybrid is needed."
+        )
+    elif worthwhile:
+        summary = (
+            f"A hybrid scores {hybrid_score:.2f} on average against {single['mean_score']:.2f} for "
+            f"{single['name']} alone."
+        )
+    else:
+        summary = f"{single['name']} for everything is as good as a hybrid, and simpler."
+    return HybridProposal(
+        worthwhile=worthwhile,
+        assignments=assignments,
+        routing_rule=_routing(workloads) if len(distinct) > 1 else [],
+        abstraction=abstraction,
+        hybrid_monthly_cost=hybrid_cost,
+        hybrid_mean_score=hybrid_score,
+        single_option=single,
+        summary=summary,
+    )

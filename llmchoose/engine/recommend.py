@@ -1,0 +1,347 @@
+"""Rank the options for each workload of a decision, explain the ranking, and propose a
+hybrid when workloads are best served by different options."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from llmchoose.answers import check_answer_ids, effective_answers
+from llmchoose.catalog import Catalog
+from llmchoose.engine.constraints import Elimination, apply_constraints
+from llmchoose.engine.cost import api_monthly_cost, break_even_volume, selfhost_monthly_cost
+from llmchoose.engine.explain import explain_workload
+from llmchoose.engine.hybrid import HybridProposal, propose_hybrid
+from llmchoose.engine.options import Option, Unavailable, enumerate_options
+from llmchoose.engine.scoring import score_factor
+from llmchoose.engine.sensitivity import aggregate, perturbed_win_shares, weight_thresholds
+from llmchoose.engine.sizing import SizingError, size_deployment
+from llmchoose.engine.usage import DAYS_PER_MONTH, Usage
+from llmchoose.engine.weights import Weights, derive_weights
+from llmchoose.loading.criteria import CriteriaSet
+from llmchoose.schemas.decision import Decision
+
+__all__ = ["RankedOption", "Recommendation", "WorkloadResult", "recommend"]
+
+CLOSE_MARGIN = 0.03  # score points (on 0..1) below which the top two are "close"
+CLOSE_SHARE = 0.6  # winner's share of perturbed weight sets below which it is "close"
+
+
+@dataclass
+class RankedOption:
+    rank: int
+    id: str
+    name: str
+    category: str
+    score: float
+    factor_scores: dict[str, float]  # normalised 0..1, 1 = best of the options compared
+    contributions: dict[str, float]  # weight × factor score
+    facts: dict[str, Any]  # the scored facts, as they are
+    missing: list[str]  # factors whose fact is unknown (scored as the worst known)
+    notes: dict[str, list[str]]  # scoring adjustments applied, per factor
+    monthly_cost: float | None
+    monthly_cost_10x: float | None
+    monthly_cost_100x: float | None
+    monthly_cost_at_horizon: float | None
+    cost_breakdown: dict[str, float]
+    deployment: dict[str, Any] | None
+    win_share: float = 0.0
+    provenance: dict[str, tuple[str, dt.date]] = field(default_factory=dict)
+    option: Option | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass
+class WorkloadResult:
+    id: str
+    name: str
+    answers: dict[str, Any]
+    usage: Usage
+    weights: Weights
+    method: str
+    ranked: list[RankedOption]
+    eliminated: list[dict[str, Any]]
+    unavailable: list[Unavailable]
+    sensitivity: dict[str, Any]
+    explanation: dict[str, Any]
+    break_even: list[dict[str, Any]]
+    warnings: list[str]
+
+    @property
+    def winner(self) -> RankedOption | None:
+        return self.ranked[0] if self.ranked else None
+
+
+@dataclass
+class Recommendation:
+    project: str
+    as_of: dt.date
+    method: str
+    workloads: list[WorkloadResult]
+    hybrid: HybridProposal | None
+    warnings: list[str]
+
+
+def _rank(
+    criteria: CriteriaSet,
+    options: list[Option],
+    answers: dict[str, Any],
+    weights: Weights,
+    method: str,
+) -> tuple[list[RankedOption], Any, list[str], list[str]]:
+    from llmchoose.mcda import minmax_normalize
+
+    scored = [c for c in criteria.criteria if c.scoring is not None]
+    columns = [score_factor(c, options, answers) for c in scored]
+    names = [c.id for c in scored]
+    directions = [col.direction for col in columns]
+    import numpy as np
+
+    matrix = (
+        np.array([col.values for col in columns], dtype=float).T
+        if options
+        else np.zeros((0, len(names)))
+    )
+    w = np.array([weights.values[n] for n in names])
+    ranked: list[RankedOption] = []
+    if not options:
+        return ranked, matrix, names, directions
+    scores = aggregate(matrix, w, directions, method)
+    normalized = minmax_normalize(matrix, directions)
+    order = sorted(range(len(options)), key=lambda i: (-round(float(scores[i]), 10), options[i].id))
+    for rank, i in enumerate(order, start=1):
+        option = options[i]
+        factor_scores = {n: round(float(normalized[i, j]), 4) for j, n in enumerate(names)}
+        ranked.append(
+            RankedOption(
+                rank=rank,
+                id=option.id,
+                name=option.name,
+                category=option.category,
+                score=round(float(scores[i]), 4),
+                factor_scores=factor_scores,
+                contributions={
+                    n: round(float(w[j] * normalized[i, j]), 4) for j, n in enumerate(names)
+                },
+                facts={col.criterion: col.raw[i] for col in columns},
+                missing=[col.criterion for col in columns if col.missing[i]],
+                notes={col.criterion: col.notes[i] for col in columns if col.notes[i]},
+                monthly_cost=option.cost.monthly,
+                monthly_cost_10x=option.cost.monthly_10x,
+                monthly_cost_100x=option.cost.monthly_100x,
+                monthly_cost_at_horizon=option.cost.at_horizon,
+                cost_breakdown=option.cost.breakdown,
+                deployment=_deployment_view(option),
+                provenance=option.provenance,
+                option=option,
+            )
+        )
+    # Keep the matrix rows in ranked order for sensitivity and explanations.
+    return ranked, matrix[order], names, directions
+
+
+def _deployment_view(option: Option) -> dict[str, Any] | None:
+    d = option.deployment
+    if d is None:
+        return None
+    return {
+        "hardware": d.hardware,
+        "hardware_name": d.hardware_name,
+        "count": d.count,
+        "replicas": d.replicas,
+        "quantization": d.quantization,
+        "weights_gb": d.weights_gb,
+        "memory_gb": d.memory_gb,
+        "max_concurrency": d.max_concurrency,
+        "output_tokens_per_s": d.output_tokens_per_s,
+        "ttft_s": d.ttft_s,
+        "utilization": d.utilization,
+        "hourly_cost": d.hourly_cost,
+    }
+
+
+def _break_even(catalog: Catalog, ranked: list[RankedOption], usage: Usage) -> list[dict[str, Any]]:
+    """Volume where the best self-hosted option costs no more than each API option."""
+    own = next((r for r in ranked if r.category == "self-hosted"), None)
+    if own is None:
+        return []
+    option = own.option
+    assert option is not None
+    model = catalog.models[option.facts["model"]]
+    runtime = catalog.runtimes[option.facts["runtime"]]
+    hours = catalog.assumption("hours-per-month", 730.0)
+    cache: dict[float, float | None] = {}
+
+    def self_cost(volume: float) -> float | None:
+        key = round(volume, 6)
+        if key not in cache:
+            try:
+                sized = size_deployment(
+                    catalog, model, runtime, usage.at_volume(volume), on_device=False
+                )
+                cache[key] = selfhost_monthly_cost(
+                    sized.hourly_cost, usage.at_volume(volume), hours
+                )
+            except SizingError:
+                cache[key] = None
+        return cache[key]
+
+    results = []
+    for api in ranked:
+        if api.category not in ("proprietary-api", "hosted-open-weights") or api.option is None:
+            continue
+        offering = catalog.offerings[api.id]
+        per_month = api_monthly_cost(offering, usage.at_volume(1.0))
+        if per_month is None:
+            continue
+        per_request = per_month / DAYS_PER_MONTH
+        volume = break_even_volume(self_cost, per_request)
+        results.append(
+            {
+                "api_option": api.id,
+                "self_hosted_option": own.id,
+                "requests_per_day": None if volume is None else round(volume),
+                "times_today": None
+                if volume is None or not usage.requests_per_day
+                else round(volume / usage.requests_per_day, 2),
+            }
+        )
+    return results
+
+
+def _eliminated_view(
+    options: list[Option], eliminated: dict[str, list[Elimination]]
+) -> list[dict[str, Any]]:
+    by_id = {o.id: o for o in options}
+    return [
+        {
+            "id": option_id,
+            "name": by_id[option_id].name,
+            "category": by_id[option_id].category,
+            "reasons": [e.reason for e in reasons],
+            "constraints": [f"{e.criterion}.{e.constraint}" for e in reasons],
+        }
+        for option_id, reasons in sorted(eliminated.items())
+    ]
+
+
+def _retirement_warnings(ranked: list[RankedOption], today: dt.date) -> list[str]:
+    warnings = []
+    for item in ranked[:5]:
+        option = item.option
+        if option is None:
+            continue
+        retires = option.facts.get("retires")
+        deprecated = option.facts.get("deprecated")
+        if retires is not None:
+            warnings.append(
+                f"{item.name} is scheduled to retire on {retires.isoformat()} ({(retires - today).days} days from {today.isoformat()})."
+            )
+        elif deprecated is not None and deprecated <= today:
+            warnings.append(f"{item.name} was deprecated on {deprecated.isoformat()}.")
+        if option.facts.get("runtime_maintenance") in ("maintenance", "archived"):
+            warnings.append(
+                f"{item.name}: the {option.facts['runtime']} runtime is in {option.facts['runtime_maintenance']} mode."
+            )
+    return warnings
+
+
+def _workload(
+    catalog: Catalog,
+    criteria: CriteriaSet,
+    decision: Decision,
+    workload,
+    project_answers: dict[str, Any],
+    today: dt.date,
+    method: str,
+    samples: int,
+) -> WorkloadResult:
+    import numpy as np
+
+    own = check_answer_ids(criteria, workload.answers, where=f"workloads.{workload.id}.answers")
+    answers = effective_answers(criteria, project_answers, own)
+    usage = Usage.from_answers(answers)
+    weights = derive_weights(criteria, answers, direct=decision.weights, ahp=decision.ahp)
+    options, unavailable = enumerate_options(catalog, usage, today)
+    kept, eliminated = apply_constraints(criteria, options, answers)
+    ranked, matrix, names, directions = _rank(criteria, kept, answers, weights, method)
+    sensitivity: dict[str, Any] = {
+        "thresholds": [],
+        "win_shares": {},
+        "close_call": False,
+        "samples": samples,
+    }
+    if len(ranked) >= 2:
+        w = np.array([weights.values[n] for n in names])
+        shares = perturbed_win_shares(matrix, w, directions, method, samples=samples)
+        for item, share in zip(ranked, shares, strict=True):
+            item.win_share = round(float(share), 4)
+        thresholds = weight_thresholds(matrix, w, directions, method, names)
+        sensitivity["thresholds"] = [
+            {
+                "factor": t.criterion,
+                "weight": round(t.weight, 4),
+                "new_weight": t.new_weight,
+                "change": None if t.change is None else round(t.change, 4),
+                "new_winner": None if t.new_winner is None else ranked[t.new_winner].id,
+            }
+            for t in thresholds
+        ]
+        sensitivity["win_shares"] = {r.id: r.win_share for r in ranked if r.win_share > 0}
+        margin = ranked[0].score - ranked[1].score
+        sensitivity["margin"] = round(margin, 4)
+        sensitivity["close_call"] = bool(margin < CLOSE_MARGIN or ranked[0].win_share < CLOSE_SHARE)
+    elif ranked:
+        ranked[0].win_share = 1.0
+        sensitivity["win_shares"] = {ranked[0].id: 1.0}
+    explanation = explain_workload(ranked, names, weights.values, sensitivity)
+    warnings = list(weights.warnings) + _retirement_warnings(ranked, today)
+    if not ranked:
+        warnings.append(
+            "No option meets every hard requirement; see the eliminated options for why."
+        )
+    return WorkloadResult(
+        id=workload.id,
+        name=workload.name,
+        answers=answers,
+        usage=usage,
+        weights=weights,
+        method=method,
+        ranked=ranked,
+        eliminated=_eliminated_view(options, eliminated),
+        unavailable=unavailable,
+        sensitivity=sensitivity,
+        explanation=explanation,
+        break_even=_break_even(catalog, ranked, usage),
+        warnings=warnings,
+    )
+
+
+def recommend(
+    decision: Decision,
+    catalog: Catalog,
+    criteria: CriteriaSet,
+    *,
+    as_of: dt.date,
+    method: str | None = None,
+    samples: int = 1000,
+) -> Recommendation:
+    """Rank every workload's options; a pure function of its inputs."""
+    chosen_method = method or decision.method
+    project_answers = check_answer_ids(criteria, decision.answers, where="answers")
+    results = [
+        _workload(
+            catalog, criteria, decision, workload, project_answers, as_of, chosen_method, samples
+        )
+        for workload in decision.workloads
+    ]
+    hybrid = propose_hybrid(results) if len(results) > 1 else None
+    warnings = sorted({w for r in results for w in r.warnings})
+    return Recommendation(
+        project=decision.project.name,
+        as_of=as_of,
+        method=chosen_method,
+        workloads=results,
+        hybrid=hybrid,
+        warnings=warnings,
+    )

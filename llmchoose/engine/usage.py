@@ -1,0 +1,68 @@
+"""The usage profile of a workload, read from its answers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+__all__ = ["DAYS_PER_MONTH", "Usage"]
+
+# 365.25 / 12: the average month, so monthly and yearly sums agree.
+DAYS_PER_MONTH = 30.4375
+
+
+@dataclass(frozen=True)
+class Usage:
+    requests_per_day: float = 1000.0
+    input_tokens: int = 1500
+    output_tokens: int = 300
+    cached_share: float = 0.0
+    peak_factor: float = 3.0
+    growth_per_month: float = 0.0  # percent
+    min_context_tokens: int = 0
+    ops_hours_per_month: float = 20.0
+    engineer_hourly_rate: float = 100.0
+    batch: bool = False  # answers can wait: batch APIs and full GPU batches apply
+    horizon_months: int = 12
+
+    @classmethod
+    def from_answers(cls, answers: Mapping[str, Any]) -> Usage:
+        base = cls()
+
+        def get(key: str, default: Any) -> Any:
+            value = answers.get(key)
+            return default if value is None else value
+
+        return cls(
+            requests_per_day=float(get("requests_per_day", base.requests_per_day)),
+            input_tokens=int(get("input_tokens", base.input_tokens)),
+            output_tokens=int(get("output_tokens", base.output_tokens)),
+            cached_share=float(get("cached_share", base.cached_share)),
+            peak_factor=float(get("peak_factor", base.peak_factor)),
+            growth_per_month=float(get("growth_per_month", base.growth_per_month)),
+            min_context_tokens=int(get("min_context_tokens", base.min_context_tokens)),
+            ops_hours_per_month=float(get("ops_hours_per_month", base.ops_hours_per_month)),
+            engineer_hourly_rate=float(get("engineer_hourly_rate", base.engineer_hourly_rate)),
+            batch=answers.get("latency_need") == "batch",
+            horizon_months=int(get("planning_horizon_months", base.horizon_months)),
+        )
+
+    def scaled(self, factor: float) -> Usage:
+        return replace(self, requests_per_day=self.requests_per_day * factor)
+
+    def at_volume(self, requests_per_day: float) -> Usage:
+        return replace(self, requests_per_day=requests_per_day)
+
+    @property
+    def peak_requests_per_s(self) -> float:
+        return self.requests_per_day / 86_400 * self.peak_factor
+
+    @property
+    def horizon_growth(self) -> float:
+        """Volume multiplier at the end of the planning horizon."""
+        return (1 + self.growth_per_month / 100) ** self.horizon_months
+
+    @property
+    def tokens_per_request(self) -> int:
+        return self.input_tokens + self.output_tokens
