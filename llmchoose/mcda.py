@@ -107,22 +107,18 @@ def topsis(matrix: Any, weights: Any, directions: Sequence[str]):
     np = _np()
     x, w, benefit = _check(matrix, weights, directions)
     r = vector_normalize(x)
-    single = w.ndim == 1
-    ws = w[None, :] if single else w
-    results = []
-    # Chunks keep the (weight sets × options × criteria) array to a few tens of MB.
-    step = max(1, 4_000_000 // max(1, r.size))
-    for start in range(0, ws.shape[0], step):
-        chunk = ws[start : start + step]
-        v = r[None, :, :] * chunk[:, None, :]
-        best = np.where(benefit, v.max(axis=1), v.min(axis=1))
-        worst = np.where(benefit, v.min(axis=1), v.max(axis=1))
-        d_best = np.sqrt(((v - best[:, None, :]) ** 2).sum(axis=2))
-        d_worst = np.sqrt(((v - worst[:, None, :]) ** 2).sum(axis=2))
-        total = d_best + d_worst
-        results.append(np.where(total > 0, d_worst / np.where(total > 0, total, 1.0), 1.0))
-    scores = np.concatenate(results, axis=0)
-    return scores[0] if single else scores.T
+    # With non-negative weights the ideal point of the weighted matrix is the weight times
+    # the ideal of the normalised one, so each squared distance is a weighted sum:
+    # d²(i) = Σ_j w_j² (r_ij − ideal_j)². One matrix product then serves every weight set.
+    ideal = np.where(benefit, r.max(axis=0), r.min(axis=0))
+    anti = np.where(benefit, r.min(axis=0), r.max(axis=0))
+    to_ideal = (r - ideal) ** 2
+    to_anti = (r - anti) ** 2
+    w2 = (w**2).T
+    d_best = np.sqrt(np.maximum(to_ideal @ w2, 0.0))
+    d_worst = np.sqrt(np.maximum(to_anti @ w2, 0.0))
+    total = d_best + d_worst
+    return np.where(total > 0, d_worst / np.where(total > 0, total, 1.0), 1.0)
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,10 @@ In a wheel the data folders are copied to ``llmchoose/_data/``; in a source chec
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-__all__ = ["PROJECT_DIR", "builtin_dir", "project_layer"]
+__all__ = ["ENV_OVERRIDES", "PROJECT_DIR", "builtin_dir", "project_layer"]
 
 _PACKAGE = Path(__file__).resolve().parent
 # Folder names inside the wheel's _data/ differ from the repository's for templates.
@@ -17,8 +18,16 @@ _REPO_NAMES = {"templates": "reports/templates"}
 PROJECT_DIR = ".llmchoose"
 
 
+# Environment variables that replace a built-in folder (an organisation's curated
+# knowledge base instead of the shipped one; tests that need a fixed one).
+ENV_OVERRIDES = {"knowledge": "LLMCHOOSE_KNOWLEDGE_DIR", "criteria": "LLMCHOOSE_CRITERIA_DIR"}
+
+
 def builtin_dir(name: str) -> Path:
     """The built-in ``criteria``, ``knowledge``, ``templates`` or ``examples`` folder."""
+    override = os.environ.get(ENV_OVERRIDES.get(name, ""), "")
+    if override:
+        return Path(override)
     packaged = _PACKAGE / "_data" / name
     if packaged.is_dir():
         return packaged

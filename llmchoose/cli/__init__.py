@@ -24,6 +24,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help text: rich-formatted help costs ~150 ms of imports on every --help.
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -51,28 +53,38 @@ app.command("schema")(schema.schema_command)
 register(app)
 
 
+def _usage_errors() -> tuple[type[BaseException], ...]:
+    """Click's usage errors: typer vendors its own click in newer releases."""
+    found: list[type[BaseException]] = []
+    for module, name in (("typer", "TyperException"), ("click", "ClickException")):
+        try:
+            found.append(getattr(__import__(module), name))
+        except (ImportError, AttributeError):
+            continue
+    return tuple(found)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app and turn user errors into one clear message."""
     from llmchoose.cli.output import print_error
 
     try:
-        app(args=argv, standalone_mode=False)
+        # Without standalone mode click returns the exit code of typer.Exit instead of
+        # exiting, and lets every other exception through to the handlers below.
+        code = app(args=argv, standalone_mode=False)
     except LlmchooseError as exc:
         print_error(exc)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         print("\nInterrupted.", file=sys.stderr)
         sys.exit(EXIT_INTERRUPTED)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
     except typer.Abort:
         print("Aborted.", file=sys.stderr)
         sys.exit(EXIT_INTERRUPTED)
-    except Exception as exc:  # click's usage errors arrive here with standalone_mode off
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(EXIT_INPUT)
-        raise
-    sys.exit(0)
+    except _usage_errors() as exc:
+        show = getattr(exc, "show", None)
+        if show is None:
+            raise
+        show()
+        sys.exit(EXIT_INPUT)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -7,10 +7,12 @@ from typing import Annotated
 
 import typer
 
-from llmchoose.cli.options import Format, FormatOpt, KbOpt
+from llmchoose.cli.options import CriteriaOpt, Format, FormatOpt, KbOpt
 from llmchoose.cli.output import console, print_json
 
-app = typer.Typer(help="Look into and check the knowledge base.", no_args_is_help=True)
+app = typer.Typer(
+    help="Look into and check the knowledge base.", no_args_is_help=True, rich_markup_mode=None
+)
 
 
 def _catalog(kb: list[Path] | None):
@@ -125,6 +127,7 @@ def validate_command(
         typer.Argument(help="A knowledge folder to check as a layer over the built-in one."),
     ] = None,
     kb: KbOpt = None,
+    criteria: CriteriaOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Check the knowledge base: schema, ids, references, and a source and date for every fact.
@@ -133,7 +136,7 @@ def validate_command(
     """
     from llmchoose.kbcheck import validate_knowledge
 
-    report = validate_knowledge([*(kb or []), *([folder] if folder else [])])
+    report = validate_knowledge([*(kb or []), *([folder] if folder else [])], criteria or [])
     if fmt is Format.json:
         print_json(report)
     else:
