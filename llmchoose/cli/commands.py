@@ -76,5 +76,87 @@ def recommend_command(
     render_recommendation(console(), rec, criteria_set, top=top)
 
 
+def cost_command(
+    options: Annotated[
+        list[str] | None,
+        typer.Argument(help="Option ids (default: every option).", show_default=False),
+    ] = None,
+    requests_per_day: Annotated[float, typer.Option(min=0, help="Requests per day.")] = 1000,
+    input_tokens: Annotated[int, typer.Option(min=1, help="Input tokens per request.")] = 1500,
+    output_tokens: Annotated[int, typer.Option(min=1, help="Output tokens per request.")] = 300,
+    cached_share: Annotated[
+        float, typer.Option(min=0, max=1, help="Share of input billed as cached.")
+    ] = 0.0,
+    peak_factor: Annotated[
+        float, typer.Option(min=1, help="Busiest hour against the average.")
+    ] = 3.0,
+    ops_hours: Annotated[
+        float, typer.Option(min=0, help="Engineer hours a month to run servers.")
+    ] = 20,
+    hourly_rate: Annotated[float, typer.Option(min=0, help="Cost of an engineer hour, USD.")] = 100,
+    category: Annotated[str | None, typer.Option(help="Only options of this category.")] = None,
+    top: Annotated[int, typer.Option(min=1, help="Rows to show in the table.")] = 25,
+    as_of: AsOfOpt = None,
+    kb: KbOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Monthly cost of a load on each option: today, at 10× and at 100×, cheapest first.
+
+    Example: llmchoose cost openai/gpt-5.1 vllm/llama-3.3-70b-instruct --requests-per-day 50000
+    """
+    from llmchoose.engine.costview import cost_rows
+    from llmchoose.engine.usage import Usage
+    from llmchoose.kbview import CATEGORIES
+    from llmchoose.loading.knowledge import load_catalog
+
+    if category is not None and category not in CATEGORIES:
+        from llmchoose.errors import InputError, did_you_mean
+
+        raise InputError(f"unknown category '{category}'", hint=did_you_mean(category, CATEGORIES))
+    usage = Usage(
+        requests_per_day=requests_per_day,
+        input_tokens=input_tokens,
+        output_tokens=output_tokens,
+        cached_share=cached_share,
+        peak_factor=peak_factor,
+        ops_hours_per_month=ops_hours,
+        engineer_hourly_rate=hourly_rate,
+    )
+    result = cost_rows(
+        load_catalog(kb or []), usage, as_of=today(as_of), option_ids=options, category=category
+    )
+    if fmt is Format.json:
+        print_json(result)
+        return
+    from rich.table import Table
+
+    from llmchoose.cli.render import money
+
+    table = Table(
+        title=f"{requests_per_day:,.0f} requests/day · {input_tokens:,} in / {output_tokens:,} out tokens",
+        title_justify="left",
+    )
+    for column, justify in (
+        ("option", "left"),
+        ("category", "left"),
+        ("per month", "right"),
+        ("10×", "right"),
+        ("100×", "right"),
+        ("deployment", "left"),
+    ):
+        table.add_column(column, justify=justify, overflow="fold")
+    for row in result["rows"][:top]:
+        table.add_row(
+            row["id"],
+            row["category"],
+            money(row["monthly"]),
+            money(row["monthly_10x"]),
+            money(row["monthly_100x"]),
+            row.get("deployment", "per token"),
+        )
+    console().print(table)
+
+
 def register(app: typer.Typer) -> None:
     app.command("recommend")(recommend_command)
+    app.command("cost")(cost_command)
