@@ -133,3 +133,17 @@ def test_unknown_option_is_a_usage_error(run_cli):
     code, _, err = run_cli("kb", "list", "--colour")
     assert code == 2
     assert "No such option" in err
+
+
+def test_questions_lists_every_question_with_what_is_allowed(run_cli):
+    from llmchoose.loading.criteria import load_criteria
+
+    code, out, _ = run_cli("questions", "--format", "json")
+    assert code == 0
+    rows = json.loads(out)
+    assert [r["id"] for r in rows] == list(load_criteria().questions)
+    sensitivity = next(r for r in rows if r["id"] == "data_sensitivity")
+    assert sensitivity["allowed"] == ["public", "internal", "confidential", "regulated"]
+    assert sensitivity["scope"] == "workload"
+    volume = next(r for r in rows if r["id"] == "requests_per_day")
+    assert volume["allowed"] == ["0..1000000000 requests per day"]

@@ -157,6 +157,54 @@ def cost_command(
     console().print(table)
 
 
+def questions_command(
+    criteria: CriteriaOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """List every question of the decision factors: id, type, allowed answers, default.
+
+    Example: llmchoose questions --format json
+    """
+    from llmchoose.loading.criteria import load_criteria
+
+    criteria_set = load_criteria(criteria or [])
+    rows = []
+    for criterion in criteria_set.criteria:
+        for q in criterion.questions:
+            allowed = [c.value for c in q.choices]
+            if q.type in ("number", "importance"):
+                low = "" if q.min is None else f"{q.min:.12g}"
+                high = "" if q.max is None else f"{q.max:.12g}"
+                allowed = [f"{low}..{high}" + (f" {q.unit}" if q.unit else "")]
+            elif q.type == "bool":
+                allowed = ["true", "false"]
+            rows.append(
+                {
+                    "factor": criterion.id,
+                    "id": q.id,
+                    "scope": q.scope,
+                    "type": q.type,
+                    "allowed": allowed,
+                    "default": q.default,
+                    "text": q.text,
+                }
+            )
+    if fmt is Format.json:
+        print_json(rows)
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{len(rows)} questions", title_justify="left")
+    for column in ("factor", "id", "scope", "type", "allowed", "default"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        default = row["default"]
+        table.add_row(row["factor"], row["id"], row["scope"], row["type"], ", ".join(row["allowed"]),
+                      "—" if default is None else str(default))  # fmt: skip
+    console().print(table)
+
+
 def register(app: typer.Typer) -> None:
+    app.command("questions")(questions_command)
     app.command("recommend")(recommend_command)
     app.command("cost")(cost_command)
