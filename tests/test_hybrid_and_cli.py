@@ -159,3 +159,23 @@ def test_bad_answer_points_at_file_line_and_suggests(run_cli, fixture_kb, write_
     assert code == 2 and "workloads" in err and "Traceback" not in err
     code, _, err = run_cli("recommend", str(tmp_path / "missing.yaml"))
     assert code == 2 and "file not found" in err
+
+
+def test_workloads_sharing_a_self_hosted_option_share_its_deployment():
+    from enginehelp import FIXTURE_KB
+
+    from llmchoose.engine.recommend import _shared_cost
+    from llmchoose.loading.knowledge import load_catalog
+
+    rec = two_workloads()
+    catalog = load_catalog(layers=[FIXTURE_KB])
+    option = "server-rt/open-8b"
+    separate = [next(r for r in w.ranked if r.id == option).monthly_cost for w in rec.workloads]
+    shared = _shared_cost(catalog, option, rec.workloads)
+    # One server and one operations allowance instead of two.
+    assert shared < sum(separate)
+    assert shared >= max(separate)
+    api = "api-co/big-closed"
+    bills = [next((r.monthly_cost for r in w.ranked if r.id == api), None) for w in rec.workloads]
+    if None not in bills:
+        assert _shared_cost(catalog, api, rec.workloads) == round(sum(bills), 2)

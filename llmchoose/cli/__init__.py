@@ -48,9 +48,9 @@ def _root(
     """
 
 
+register(app)
 app.add_typer(kb.app, name="kb")
 app.command("schema")(schema.schema_command)
-register(app)
 
 
 def _usage_errors() -> tuple[type[BaseException], ...]:

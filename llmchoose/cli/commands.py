@@ -205,6 +205,6 @@ def questions_command(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("questions")(questions_command)
     app.command("recommend")(recommend_command)
     app.command("cost")(cost_command)
+    app.command("questions")(questions_command)

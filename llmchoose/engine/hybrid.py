@@ -3,7 +3,7 @@ with the best single option for all of them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,8 +31,22 @@ class HybridProposal:
     summary: str
 
 
-def _sum(values: list[float | None]) -> float | None:
-    return None if any(v is None for v in values) else round(sum(values), 2)  # type: ignore[arg-type]
+CostOf = Callable[[str, Sequence[Any]], "float | None"]
+
+
+def _total(assignment: dict[str, Sequence[Any]], cost_of: CostOf) -> float | None:
+    """Monthly cost when each option serves the workloads assigned to it.
+
+    Workloads that share an option share its deployment, so the cost of each group is
+    worked out on the group's combined load rather than added up.
+    """
+    total = 0.0
+    for option_id, group in sorted(assignment.items()):
+        cost = cost_of(option_id, group)
+        if cost is None:
+            return None
+        total += cost
+    return round(total, 2)
 
 
 def _routing(workloads: Sequence[Any]) -> list[str]:
@@ -55,7 +69,9 @@ def _routing(workloads: Sequence[Any]) -> list[str]:
     return rules
 
 
-def propose_hybrid(workloads: Sequence[Any]) -> HybridProposal | None:
+def propose_hybrid(workloads: Sequence[Any], cost_of: CostOf) -> HybridProposal | None:
+    """``cost_of(option_id, workloads)`` gives the monthly cost of one option serving
+    those workloads together."""
     winners = [w.winner for w in workloads]
     if any(w is None for w in winners):
         return None
@@ -69,7 +85,10 @@ def propose_hybrid(workloads: Sequence[Any]) -> HybridProposal | None:
         }
         for w in workloads
     ]
-    hybrid_cost = _sum([w.winner.monthly_cost for w in workloads])
+    groups: dict[str, list[Any]] = {}
+    for w in workloads:
+        groups.setdefault(w.winner.id, []).append(w)
+    hybrid_cost = _total(groups, cost_of)
     hybrid_score = round(sum(w.winner.score for w in workloads) / len(workloads), 4)
     # Best single option: ranked (not eliminated) in every workload, highest mean score.
     common = set.intersection(*({r.id for r in w.ranked} for w in workloads))
@@ -87,7 +106,7 @@ def propose_hybrid(workloads: Sequence[Any]) -> HybridProposal | None:
             "option": best,
             "name": per[0].name,
             "mean_score": round(mean_score(best), 4),
-            "monthly_cost": _sum([r.monthly_cost for r in per]),
+            "monthly_cost": _total({best: list(workloads)}, cost_of),
         }
     distinct = {a["option"] for a in assignments}
     worthwhile = len(distinct) > 1 and (single is None or hybrid_score > single["mean_score"])

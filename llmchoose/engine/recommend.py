@@ -4,7 +4,7 @@ hybrid when workloads are best served by different options."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from llmchoose.answers import check_answer_ids, effective_answers
@@ -246,6 +246,52 @@ def _retirement_warnings(ranked: list[RankedOption], today: dt.date) -> list[str
     return warnings
 
 
+def _merged_usage(group: list[WorkloadResult]) -> Usage:
+    """One load made of several workloads: volumes add, token counts average by volume."""
+    total = sum(w.usage.requests_per_day for w in group)
+    share = [(w.usage.requests_per_day / total) if total else 1 / len(group) for w in group]
+    first = group[0].usage
+    return replace(
+        first,
+        requests_per_day=total,
+        input_tokens=round(
+            sum(s * w.usage.input_tokens for s, w in zip(share, group, strict=True))
+        ),
+        output_tokens=max(
+            1, round(sum(s * w.usage.output_tokens for s, w in zip(share, group, strict=True)))
+        ),
+        cached_share=sum(s * w.usage.cached_share for s, w in zip(share, group, strict=True)),
+        peak_factor=max(w.usage.peak_factor for w in group),
+        min_context_tokens=max(w.usage.min_context_tokens for w in group),
+        ops_hours_per_month=max(w.usage.ops_hours_per_month for w in group),
+    )
+
+
+def _shared_cost(catalog: Catalog, option_id: str, group: list[WorkloadResult]) -> float | None:
+    """Monthly cost of one option serving a group of workloads together."""
+    items = [next((r for r in w.ranked if r.id == option_id), None) for w in group]
+    if any(item is None for item in items):
+        return None
+    option = items[0].option
+    if option is None or option.category != "self-hosted":
+        # Per-token bills add up; devices users own cost nothing either way.
+        costs = [item.monthly_cost for item in items]
+        return None if any(c is None for c in costs) else round(sum(costs), 2)
+    usage = _merged_usage(group)
+    model = catalog.models[option.facts["model"]]
+    runtime = catalog.runtimes[option.facts["runtime"]]
+    try:
+        sized = size_deployment(catalog, model, runtime, usage, on_device=False)
+    except SizingError:
+        return None
+    return round(
+        selfhost_monthly_cost(
+            sized.hourly_cost, usage, catalog.assumption("hours-per-month", 730.0)
+        ),
+        2,
+    )
+
+
 def _workload(
     catalog: Catalog,
     criteria: CriteriaSet,
@@ -335,7 +381,11 @@ def recommend(
         )
         for workload in decision.workloads
     ]
-    hybrid = propose_hybrid(results) if len(results) > 1 else None
+    hybrid = None
+    if len(results) > 1:
+        hybrid = propose_hybrid(
+            results, lambda option_id, group: _shared_cost(catalog, option_id, group)
+        )
     warnings = sorted({w for r in results for w in r.warnings})
     return Recommendation(
         project=decision.project.name,
