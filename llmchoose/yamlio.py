@@ -37,16 +37,32 @@ class LineList(list):
     lines: list[int]
 
 
-class _Loader(yaml.SafeLoader):
-    def compose_node(self, parent, index):  # type: ignore[override]
-        # Refusing aliases defeats "billion laughs" documents outright: a data file
-        # never needs them, and an overlay stays readable without them.
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+# libyaml's parser when PyYAML has it (several times faster on big overlays), the pure
+# Python one otherwise; the safe constructors either way.
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    pass
+
+
+def _reject_aliases(root: yaml.Node) -> None:
+    """Refuse any node reached twice: that is what an alias (*name) makes.
+
+    Composing shares aliased nodes instead of copying them, so this check runs before a
+    "billion laughs" document could expand.
+    """
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
             raise yaml.MarkedYAMLError(
-                None, None, "anchors and aliases (*name) are not allowed", event.start_mark
+                None, None, "anchors and aliases (*name) are not allowed", node.start_mark
             )
-        return super().compose_node(parent, index)
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack += [key, value]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
@@ -110,7 +126,11 @@ def parse_yaml(text: str, path: str | Path = "<string>") -> Any:
     """Parse YAML text (one document) with the same rules as :func:`load_yaml`."""
     loader = _Loader(text)
     try:
-        data = loader.get_single_data()
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _reject_aliases(node)
+        data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

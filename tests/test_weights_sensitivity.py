@@ -18,7 +18,8 @@ CRITERIA = load_criteria()
 def test_importance_answers_become_normalised_weights():
     weights = derive_weights(CRITERIA, {"privacy_importance": 5, "cost_importance": 1})
     assert sum(weights.values.values()) == pytest.approx(1.0)
-    assert weights.values["privacy"] == pytest.approx(5 * weights.values["cost"])
+    # Importance 5 against 1: four doublings.
+    assert weights.values["privacy"] == pytest.approx(16 * weights.values["cost"])
     assert weights.method == "importance"
 
 

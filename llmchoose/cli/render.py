@@ -23,6 +23,26 @@ def _bar(score: float, width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
+def _distinct(ranked, top: int):
+    """The best-ranked option per (model, category): the same model on another runtime
+    usually scores almost the same and would crowd the table. Counts what is folded."""
+    shown, hidden, seen = [], {}, {}
+    for item in ranked:
+        facts = item.option.facts if item.option is not None else {}
+        key = (
+            (facts.get("model"), item.category)
+            if facts.get("runtime")
+            else (item.id, item.category)
+        )
+        if key in seen:
+            hidden[seen[key]] = hidden.get(seen[key], 0) + 1
+            continue
+        seen[key] = item.id
+        if len(shown) < top:
+            shown.append(item)
+    return shown, hidden
+
+
 def _workload(out, result: WorkloadResult, names: dict[str, str], top: int) -> None:
     from rich.table import Table
 

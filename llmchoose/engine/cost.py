@@ -62,18 +62,19 @@ def break_even_volume(
 ) -> float | None:
     """The smallest daily request volume at which self-hosting costs no more than the API.
 
-    ``self_cost(volume)`` is a step function (replicas are whole machines), so the
-    search scans a log-spaced grid and refines the first crossing by bisection.
-    Returns None when self-hosting stays dearer up to ``high``.
+    ``self_cost(volume)`` is a step function (machines come whole), so the search scans a
+    log-spaced grid — the same grid for every API, so callers can cache ``self_cost`` —
+    and refines the first crossing: inside one step the cost is flat and the crossing is
+    solved exactly; across steps it is found by bisection. Returns None when
+    self-hosting stays dearer up to ``high``.
     """
     if api_cost_per_request <= 0:
         return None
+    rate = api_cost_per_request * DAYS_PER_MONTH  # API cost per month per request/day
 
     def gap(volume: float) -> float | None:
         own = self_cost(volume)
-        if own is None:
-            return None
-        return own - api_cost_per_request * volume * DAYS_PER_MONTH
+        return None if own is None else own - rate * volume
 
     previous = low
     for i in range(steps + 1):
@@ -85,7 +86,10 @@ def break_even_volume(
             if i == 0:
                 return low
             lo, hi = previous, volume
-            for _ in range(40):
+            flat = self_cost(lo)
+            if flat is not None and flat == self_cost(hi):
+                return max(lo, min(hi, flat / rate))
+            for _ in range(30):
                 mid = math.sqrt(lo * hi)
                 g = gap(mid)
                 if g is not None and g <= 0:

@@ -281,7 +281,7 @@ def _own_option(
         "ttft_s": deployment.ttft_s,
         "output_tokens_per_s": deployment.output_tokens_per_s,
         "response_time_s": _round(response, 2),
-        "setup_effort": runtime.setup_effort,
+        "setup_effort": _own_setup_effort(runtime.setup_effort, deployment, on_device),
         "openai_compatible": runtime.openai_compatible,
         "sdk_languages": [],
         "model_hosts": None,
@@ -323,6 +323,26 @@ def _own_option(
         deployment=deployment,
         provenance=provenance,
     )
+
+
+_EFFORT = ("minutes", "hours", "days", "weeks")
+
+
+def _own_setup_effort(
+    runtime_effort: str | None, deployment: Deployment, on_device: bool
+) -> str | None:
+    """A runtime's own effort is for one machine; a production server takes longer.
+
+    Installing a runtime on a laptop can take minutes, but a served deployment needs at
+    least hours (a machine, an API, monitoring), and one that spans several GPUs or
+    replicas needs days of sizing, networking and testing.
+    """
+    if runtime_effort is None:
+        return None
+    floor = "minutes"
+    if not on_device:
+        floor = "days" if deployment.count > 1 or deployment.replicas > 1 else "hours"
+    return max(runtime_effort, floor, key=_EFFORT.index)
 
 
 def _runs(runtime: Runtime, model: Model) -> bool:

@@ -5,8 +5,9 @@ table of scores and applies adjustments (clipped to 0..1); ``numeric`` takes a n
 fact as it is, or on a log scale. The MCDA method then normalises each column, so the
 final per-factor score is relative to the options being compared (1 = best of them).
 
-A fact the knowledge base lacks is not silently zero: the option gets the column's
-worst known value and the factor is listed under ``missing`` for that option.
+A fact the knowledge base lacks is not silently zero: the option gets the median of the
+known values in its column — neither rewarded nor punished for the gap — and the factor
+is listed under ``missing`` for that option, so reports can say so.
 """
 
 from __future__ import annotations
@@ -88,16 +89,17 @@ def score_factor(
             value, applied = _numeric_value(scorer, option.facts, answers), []
         values.append(value)
         notes.append(applied)
-    known = [v for v in values if v is not None]
+    known = sorted(v for v in values if v is not None)
     if known:
-        worst = min(known) if direction == "benefit" else max(known)
+        middle = len(known) // 2
+        neutral = known[middle] if len(known) % 2 else (known[middle - 1] + known[middle]) / 2
     else:
-        worst = 0.0
+        neutral = 0.0
     missing = [v is None for v in values]
     return FactorColumn(
         criterion=criterion.id,
         direction=direction,
-        values=[worst if v is None else v for v in values],
+        values=[neutral if v is None else v for v in values],
         raw=raw,
         missing=missing,
         notes=notes,

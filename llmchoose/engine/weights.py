@@ -10,7 +10,7 @@ from llmchoose.errors import InputError, did_you_mean
 from llmchoose.loading.criteria import CriteriaSet
 from llmchoose.schemas.decision import AhpComparison
 
-__all__ = ["Weights", "derive_weights"]
+__all__ = ["Weights", "derive_weights", "importance_weight"]
 
 
 @dataclass(frozen=True)
@@ -81,5 +81,12 @@ def derive_weights(
     raw = {}
     for criterion in scored:
         value = answers.get(criterion.weight_question) if criterion.weight_question else None
-        raw[criterion.id] = float(value if value is not None else 3)
+        raw[criterion.id] = importance_weight(value if value is not None else 3)
     return Weights(_normalise(raw), "importance")
+
+
+def importance_weight(importance: float) -> float:
+    """Importance 1–5 as a ratio weight: each step doubles it, so a 5 ("decisive")
+    counts 16 times a 1 ("barely matters"). With a linear scale, several factors marked
+    unimportant would together outweigh the one the team called decisive."""
+    return 2.0 ** (float(importance) - 1)

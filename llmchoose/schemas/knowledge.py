@@ -64,7 +64,7 @@ class Compliance(Strict):
 class Provider(Record):
     name: Text
     vendor: Text
-    kind: Literal["model-vendor", "cloud-platform", "open-weights-host"]
+    kind: Literal["model-vendor", "cloud-platform", "open-weights-host", "reseller"]
     headquarters: str | None = None
     regions: list[Region] = Field(default_factory=list)
     compliance: Compliance = Field(default_factory=Compliance)
@@ -106,7 +106,7 @@ class Architecture(Strict):
 class Licence(Strict):
     id: Id
     name: Text | None = None
-    commercial_use: bool
+    commercial_use: bool | None = Field(description="None when the terms are unknown.")
     user_limit: PositiveInt | None = Field(
         None, description="Monthly active users above which a separate licence is needed."
     )
@@ -122,7 +122,7 @@ class Model(Record):
     released: dt.date | None = None
     deprecated: dt.date | None = None
     retires: dt.date | None = None
-    context_window: PositiveInt
+    context_window: PositiveInt | None = None
     max_output_tokens: PositiveInt | None = None
     modalities: Modalities = Field(default_factory=Modalities)
     tool_calling: bool | None = None
@@ -133,6 +133,7 @@ class Model(Record):
     licence: Licence
     quality: dict[Id, float] = Field(default_factory=dict)
     fine_tunable: bool | None = None
+    imported: bool = Field(False, description="Added by `kb import`, not curated.")
 
     @model_validator(mode="after")
     def _open_weights_facts(self) -> Model:
