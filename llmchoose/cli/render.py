@@ -18,6 +18,14 @@ def money(value: float | None) -> str:
     return f"${value:,.2f}"
 
 
+_KINDS = {
+    "proprietary-api": "API",
+    "hosted-open-weights": "hosted open",
+    "self-hosted": "self-hosted",
+    "on-device": "on-device",
+}
+
+
 def _bar(score: float, width: int = 10) -> str:
     filled = round(score * width)
     return "█" * filled + "░" * (width - filled)
@@ -54,26 +62,33 @@ def _workload(out, result: WorkloadResult, names: dict[str, str], top: int) -> N
     if result.ranked:
         table = Table(show_edge=False, pad_edge=False)
         table.add_column("#", justify="right")
-        table.add_column("option", overflow="fold")
-        table.add_column("category")
+        table.add_column("option", overflow="fold", ratio=3)
+        table.add_column("kind", ratio=1)
         table.add_column("score", justify="right")
-        table.add_column("")
         table.add_column("per month", justify="right")
         table.add_column("wins", justify="right")
-        for item in result.ranked[:top]:
+        shown, hidden = _distinct(result.ranked, top)
+        unknown = False
+        for item in shown:
+            label = item.id
+            if hidden.get(item.id):
+                label += f" [dim]+{hidden[item.id]} on other runtimes[/dim]"
+            if item.missing:
+                label += " *"
+                unknown = True
             table.add_row(
                 str(item.rank),
-                item.id
-                + (
-                    " [dim](missing: " + ", ".join(item.missing) + ")[/dim]" if item.missing else ""
-                ),
-                item.category,
+                label,
+                _KINDS.get(item.category, item.category),
                 f"{item.score:.3f}",
-                _bar(item.score),
                 money(item.monthly_cost),
                 f"{item.win_share:.0%}",
             )
         out.print(table)
+        if unknown:
+            out.print(
+                "[dim]* some facts unknown (scored as the median of the others); see --format json[/dim]"
+            )
         top_item = result.ranked[0]
         parts = sorted(top_item.contributions.items(), key=lambda kv: -kv[1])
         out.print(

@@ -246,6 +246,30 @@ def _retirement_warnings(ranked: list[RankedOption], today: dt.date) -> list[str
     return warnings
 
 
+def _choice_key(item: RankedOption) -> tuple:
+    """Options that differ only by the runtime serving the same model are one choice."""
+    facts = item.option.facts if item.option is not None else {}
+    if facts.get("runtime"):
+        return (facts.get("model"), item.category)
+    return (item.id,)
+
+
+def _distinct_rows(ranked: list[RankedOption]) -> list[int]:
+    """Rows of the best-ranked option of each distinct choice, in ranked order.
+
+    Sensitivity and explanations compare these: that vLLM and SGLang serve the same model
+    almost equally well is not a close call between two answers.
+    """
+    seen: set[tuple] = set()
+    rows = []
+    for index, item in enumerate(ranked):
+        key = _choice_key(item)
+        if key not in seen:
+            seen.add(key)
+            rows.append(index)
+    return rows
+
+
 def _merged_usage(group: list[WorkloadResult]) -> Usage:
     """One load made of several workloads: volumes add, token counts average by volume."""
     total = sum(w.usage.requests_per_day for w in group)
@@ -317,12 +341,13 @@ def _workload(
         "close_call": False,
         "samples": samples,
     }
-    if len(ranked) >= 2:
+    distinct = _distinct_rows(ranked)
+    if len(distinct) >= 2:
         w = np.array([weights.values[n] for n in names])
-        shares = perturbed_win_shares(matrix, w, directions, method, samples=samples)
+        shares = perturbed_win_shares(matrix, w, directions, method, samples=samples, rows=distinct)
         for item, share in zip(ranked, shares, strict=True):
             item.win_share = round(float(share), 4)
-        thresholds = weight_thresholds(matrix, w, directions, method, names)
+        thresholds = weight_thresholds(matrix, w, directions, method, names, rows=distinct)
         sensitivity["thresholds"] = [
             {
                 "factor": t.criterion,
@@ -334,13 +359,16 @@ def _workload(
             for t in thresholds
         ]
         sensitivity["win_shares"] = {r.id: r.win_share for r in ranked if r.win_share > 0}
-        margin = ranked[0].score - ranked[1].score
+        margin = ranked[0].score - ranked[distinct[1]].score
         sensitivity["margin"] = round(margin, 4)
         sensitivity["close_call"] = bool(margin < CLOSE_MARGIN or ranked[0].win_share < CLOSE_SHARE)
     elif ranked:
         ranked[0].win_share = 1.0
+        sensitivity["margin"] = None
         sensitivity["win_shares"] = {ranked[0].id: 1.0}
-    explanation = explain_workload(ranked, names, weights.values, sensitivity)
+    explanation = explain_workload(
+        [ranked[i] for i in distinct], names, weights.values, sensitivity
+    )
     warnings = list(weights.warnings) + _retirement_warnings(ranked, today)
     if not ranked:
         warnings.append(

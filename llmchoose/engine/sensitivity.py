@@ -24,10 +24,19 @@ def aggregate(matrix, weights, directions: Sequence[str], method: str):
     return mcda.weighted_sum(matrix, weights, directions)
 
 
-def _winners(scores):
-    """Index of the best option per weight set; ties go to the earliest (stable) row."""
+def _winners(scores, rows=None):
+    """Index of the best option per weight set; ties go to the earliest (stable) row.
+
+    ``rows`` limits who may win (say, one runtime per model) while every row still takes
+    part in the normalisation, exactly as in the ranking.
+    """
     import numpy as np
 
+    if rows is not None:
+        rows = np.asarray(rows)
+        scores = scores[rows]
+        best = np.argmax(scores, axis=0)
+        return rows[best] if scores.ndim == 2 else int(rows[int(best)])
     return np.argmax(scores, axis=0) if scores.ndim == 2 else int(np.argmax(scores))
 
 
@@ -60,21 +69,27 @@ def _weights_with(base, j: int, t):
 
 
 def weight_thresholds(
-    matrix, weights, directions: Sequence[str], method: str, names: Sequence[str], grid: int = 100
+    matrix,
+    weights,
+    directions: Sequence[str],
+    method: str,
+    names: Sequence[str],
+    grid: int = 100,
+    rows=None,
 ) -> list[Threshold]:
     import numpy as np
 
     x = np.asarray(matrix, dtype=float)
     base = np.asarray(weights, dtype=float)
     base = base / base.sum()
-    winner = _winners(aggregate(x, base, directions, method))
+    winner = _winners(aggregate(x, base, directions, method), rows)
     found = []
     for j, name in enumerate(names):
         best: tuple[float, float, int] | None = None
         for target in (1.0, 0.0):
             ts = np.linspace(base[j], target, grid + 1)[1:]
             scores = aggregate(x, _weights_with(base, j, ts), directions, method)
-            changed = np.nonzero(_winners(scores) != winner)[0]
+            changed = np.nonzero(_winners(scores, rows) != winner)[0]
             if changed.size == 0:
                 continue
             k = int(changed[0])
@@ -83,7 +98,7 @@ def weight_thresholds(
             for _ in range(30):  # bisection to pin the switch point
                 mid = (lo + hi) / 2
                 w_mid = _weights_with(base, j, mid)[0]
-                if _winners(aggregate(x, w_mid, directions, method)) != winner:
+                if _winners(aggregate(x, w_mid, directions, method), rows) != winner:
                     hi = mid
                 else:
                     lo = mid
@@ -109,6 +124,7 @@ def perturbed_win_shares(
     samples: int = 1000,
     spread: float = 0.5,
     seed: int = 20261128,
+    rows=None,
 ):
     """Share of perturbed weight sets each option wins (a list aligned with the rows)."""
     import numpy as np
@@ -120,6 +136,6 @@ def perturbed_win_shares(
     factors = np.exp(rng.normal(0.0, spread, size=(samples, base.size)))
     sets = base[None, :] * factors
     sets /= sets.sum(axis=1, keepdims=True)
-    winners = _winners(aggregate(x, sets, directions, method))
+    winners = _winners(aggregate(x, sets, directions, method), rows)
     counts = np.bincount(np.atleast_1d(winners), minlength=x.shape[0])
     return (counts / samples).tolist()
