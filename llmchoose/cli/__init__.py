@@ -12,7 +12,7 @@ import sys
 import typer
 
 from llmchoose import __version__
-from llmchoose.cli import kb, kb_maintain, schema
+from llmchoose.cli import kb, kb_maintain, report_cmd, schema
 from llmchoose.cli.commands import register
 from llmchoose.errors import EXIT_INPUT, EXIT_INTERRUPTED, LlmchooseError
 
@@ -49,6 +49,7 @@ def _root(
 
 
 register(app)
+report_cmd.register(app)
 kb_maintain.register(kb.app)
 app.add_typer(kb.app, name="kb")
 app.command("schema")(schema.schema_command)

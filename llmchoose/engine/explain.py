@@ -36,7 +36,9 @@ def explain_workload(
         result["summary"] = (
             f"{top.name} ranks first with {top.score:.2f}, ahead of {second.name} with {second.score:.2f}."
         )
-    by_weight = sorted(factors, key=lambda f: (-top.contributions[f], f))
+    # A factor on which every option scores the same decides nothing: not a strength.
+    deciding = [f for f in factors if len({r.factor_scores[f] for r in ranked}) > 1]
+    by_weight = sorted(deciding, key=lambda f: (-top.contributions[f], f))
     result["strengths"] = [
         {"factor": f, "score": top.factor_scores[f], "weight": round(weights[f], 4)}
         for f in by_weight
@@ -44,7 +46,7 @@ def explain_workload(
     ]
     result["tradeoffs"] = [
         {"factor": f, "score": top.factor_scores[f], "weight": round(weights[f], 4)}
-        for f in sorted(factors, key=lambda f: (-weights[f], f))
+        for f in sorted(deciding, key=lambda f: (-weights[f], f))
         if top.factor_scores[f] <= WEAK and weights[f] > 0
     ]
     if len(ranked) >= 2:
@@ -72,7 +74,12 @@ def explain_workload(
             "gap": round(gap, 4),
             "would_win_if": to_win,
         }
-    if sensitivity.get("close_call"):
+    if len(ranked) >= 2 and ranked[0].score == ranked[1].score:
+        result["close_call"] = (
+            f"This is a tie: {top.name} and {ranked[1].name} score the same; the order between "
+            "them only follows their ids."
+        )
+    elif sensitivity.get("close_call"):
         share = top.win_share
         result["close_call"] = (
             f"This is a close call: the top two are {sensitivity.get('margin', 0):.2f} apart and "

@@ -7,7 +7,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["HybridProposal", "propose_hybrid"]
+__all__ = ["MIN_GAIN", "HybridProposal", "propose_hybrid"]
+
+MIN_GAIN = 0.02  # mean score points a hybrid must add over one option for everything
 
 # Answers that make the routing rule: the ones that usually split workloads.
 _ROUTING_KEYS = (
@@ -109,7 +111,10 @@ def propose_hybrid(workloads: Sequence[Any], cost_of: CostOf) -> HybridProposal 
             "monthly_cost": _total({best: list(workloads)}, cost_of),
         }
     distinct = {a["option"] for a in assignments}
-    worthwhile = len(distinct) > 1 and (single is None or hybrid_score > single["mean_score"])
+    # Running two systems has a cost of its own, so the hybrid must win by a real margin.
+    worthwhile = len(distinct) > 1 and (
+        single is None or hybrid_score >= single["mean_score"] + MIN_GAIN
+    )
     categories = {a["category"] for a in assignments}
     if categories & {"self-hosted", "on-device"} and categories & {
         "proprietary-api",
@@ -127,13 +132,22 @@ def propose_hybrid(workloads: Sequence[Any], cost_of: CostOf) -> HybridProposal 
         summary = (
             "No single option meets every workload's hard requirements, so a hybrid is needed."
         )
-    elif worthwhile:
-        summary = (
-            f"A hybrid scores {hybrid_score:.2f} on average against {single['mean_score']:.2f} for "
-            f"{single['name']} alone."
-        )
     else:
-        summary = f"{single['name']} for everything is as good as a hybrid, and simpler."
+        extra = ""
+        if hybrid_cost is not None and single["monthly_cost"] is not None:
+            delta = hybrid_cost - single["monthly_cost"]
+            extra = f", at ${abs(delta):,.0f} a month {'more' if delta > 0 else 'less'}"
+        comparison = (
+            f"a hybrid scores {hybrid_score:.2f} on average against {single['mean_score']:.2f} for "
+            f"{single['name']} alone{extra}"
+        )
+        if worthwhile:
+            summary = comparison[0].upper() + comparison[1:] + "."
+        else:
+            summary = (
+                f"{single['name']} for everything is nearly as good as a hybrid and simpler to run: "
+                f"{comparison}."
+            )
     return HybridProposal(
         worthwhile=worthwhile,
         assignments=assignments,

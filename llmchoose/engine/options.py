@@ -132,7 +132,7 @@ def _api_option(
     level = "hosted" if offering.fine_tuning else "none"
     facts = {
         "id": offering.id,
-        "name": f"{model.name} on {provider.name}",
+        "name": _api_name(offering, model, provider),
         "category": category,
         "provider": provider.id,
         "provider_name": provider.name,
@@ -203,6 +203,15 @@ def _api_option(
         cost=cost,
         provenance=provenance,
     )
+
+
+def _api_name(offering: Offering, model: Model, provider) -> str:
+    name = f"{model.name} on {provider.name}"
+    # A regional variant (azure-openai/gpt-4o-eu) shares model and provider with its
+    # sibling; say where it runs so the two are told apart.
+    if offering.id != f"{offering.provider}/{offering.model}" and offering.regions:
+        name += f" ({', '.join(r.upper() for r in offering.regions)})"
+    return name
 
 
 def _round(value: float | None, digits: int = 2) -> float | None:

@@ -360,6 +360,7 @@ def _workload(
         ]
         sensitivity["win_shares"] = {r.id: r.win_share for r in ranked if r.win_share > 0}
         margin = ranked[0].score - ranked[distinct[1]].score
+        sensitivity["runner_up"] = ranked[distinct[1]].id
         sensitivity["margin"] = round(margin, 4)
         sensitivity["close_call"] = bool(margin < CLOSE_MARGIN or ranked[0].win_share < CLOSE_SHARE)
     elif ranked:

@@ -1,0 +1,119 @@
+"""`llmchoose report`: a Markdown or self-contained HTML report of a decision."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from llmchoose.cli.commands import Method
+from llmchoose.cli.options import AsOfOpt, CriteriaOpt, KbOpt
+
+__all__ = ["register", "report_command"]
+
+
+class ReportFormat(str, Enum):
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+_SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json"}
+
+
+def report_command(
+    file: Annotated[Path, typer.Argument(help="Decision file (llm-decision.yaml).")],
+    fmt: Annotated[
+        ReportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md, html, or json (the data the templates get). Default: from --output's "
+            "extension, else md.",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write the report here (default: stdout).", show_default=False
+        ),
+    ] = None,
+    brand: Annotated[
+        Path | None,
+        typer.Option(
+            help="Brand file: client and author names, logo, accent colour, confidentiality line.",
+            show_default=False,
+        ),
+    ] = None,
+    template_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder whose templates (and guidance.yaml) override the built-in ones.",
+            show_default=False,
+        ),
+    ] = None,
+    template: Annotated[
+        str | None,
+        typer.Option(
+            help="Main template to render (default: report.md.j2 or report.html.j2).",
+            show_default=False,
+        ),
+    ] = None,
+    top: Annotated[int, typer.Option(min=1, max=50, help="Ranked options shown per workload.")] = 8,
+    method: Annotated[
+        Method | None,
+        typer.Option(help="Aggregation method (default: the file's, else weighted-sum)."),
+    ] = None,
+    samples: Annotated[
+        int,
+        typer.Option(
+            min=10, max=100_000, help="Perturbed weight sets for the sensitivity analysis."
+        ),
+    ] = 1000,
+    as_of: AsOfOpt = None,
+    kb: KbOpt = None,
+    criteria: CriteriaOpt = None,
+) -> None:
+    """Write a report of the recommendation: Markdown, or one self-contained HTML file.
+
+    Example: llmchoose report examples/startup-chatbot.yaml --format html -o report.html
+    """
+    from llmchoose.cli.commands import today
+    from llmchoose.report import ReportRequest, make_report
+    from llmchoose.yamlio import atomic_write
+
+    chosen = fmt.value if fmt else None
+    if chosen is None:
+        chosen = _SUFFIXES.get(output.suffix.lower(), "md") if output else "md"
+    if output is not None and output.is_dir():
+        from llmchoose.errors import InputError
+
+        raise InputError("--output is a folder; give a file name", file=output)
+    text = make_report(
+        ReportRequest(
+            decision_file=file,
+            fmt=chosen,
+            as_of=today(as_of),
+            kb=list(kb or []),
+            criteria=list(criteria or []),
+            brand_file=brand,
+            template_dir=template_dir,
+            template=template,
+            top=top,
+            samples=samples,
+            method=method.value if method else None,
+        )
+    )
+    if output is None:
+        sys.stdout.write(text)
+        return
+    atomic_write(output, text)
+    sys.stderr.write(f"Wrote {output} ({len(text.encode('utf-8')):,} bytes).\n")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report")(report_command)

@@ -1,0 +1,394 @@
+"""The view of one workload: ranking, strengths, comparison, cost, sensitivity and the
+options that were ruled out, as plain data."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from llmchoose.catalog import Catalog
+from llmchoose.engine.recommend import RankedOption, WorkloadResult
+from llmchoose.report.compare import (
+    CATEGORY_LABELS,
+    CATEGORY_PHRASES,
+    comparison,
+    describe_factor,
+    leading_options,
+)
+from llmchoose.report.cost_view import cost_view, sizing_text
+from llmchoose.report.fmt import money, number, pct, requests, seconds
+from llmchoose.report.sensitivity_view import sensitivity_view
+
+__all__ = ["Factor", "option_extras", "workload_view"]
+
+CLEAR_SHARE = 0.85  # winner's share of perturbed weight sets above which the lead is clear
+
+
+class Factor:
+    """A scored decision factor as the report names it."""
+
+    def __init__(self, index: int, criterion: Any) -> None:
+        self.index = index
+        self.id = criterion.id
+        self.name = criterion.name
+        self.short = criterion.name.split(" and ")[0]
+        self.summary = criterion.summary
+        self.compare = dict(criterion.compare)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "index": self.index,
+            "name": self.name,
+            "short": self.short,
+            "summary": self.summary,
+        }
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _category(category: str) -> str:
+    return CATEGORY_LABELS.get(category, category)
+
+
+def option_extras(catalog: Catalog, item: RankedOption, usage: Any) -> dict[str, Any]:
+    """Facts the report adds for texts: names of the runtime and hardware, sizing, money."""
+    facts = item.option.facts if item.option else {}
+    runtime = catalog.runtimes.get(facts.get("runtime") or "")
+    hardware = catalog.hardware.get(facts.get("hardware") or "")
+    deployment = item.deployment or {}
+    return {
+        "runtime_name": runtime.name if runtime else facts.get("runtime"),
+        "hardware_name": hardware.name if hardware else None,
+        "sizing": sizing_text(item.deployment, item.category) or "no servers",
+        "replicas": deployment.get("replicas"),
+        "monthly": money(item.monthly_cost),
+        "peak_rps": number(usage.peak_requests_per_s, 1 if usage.peak_requests_per_s < 10 else 0),
+        "first_token": seconds(facts.get("ttft_s")),
+        "full_answer": seconds(facts.get("response_time_s")),
+        "cached_pct": pct(usage.cached_share),
+    }
+
+
+def _usage(usage: Any) -> dict[str, Any]:
+    parts = [
+        f"{requests(usage.requests_per_day)} requests a day",
+        f"{usage.input_tokens:,} input and {usage.output_tokens:,} output tokens each",
+    ]
+    if usage.cached_share:
+        parts.append(f"{pct(usage.cached_share)} of the input cacheable")
+    parts.append(f"busiest hour {usage.peak_factor:g}× the average")
+    if usage.growth_per_month:
+        parts.append(f"growing {usage.growth_per_month:g}% a month")
+    return {
+        "requests_per_day": usage.requests_per_day,
+        "input_tokens": usage.input_tokens,
+        "output_tokens": usage.output_tokens,
+        "cached_share": usage.cached_share,
+        "peak_factor": usage.peak_factor,
+        "growth_per_month": usage.growth_per_month,
+        "horizon_months": usage.horizon_months,
+        "batch": usage.batch,
+        "text": "; ".join(parts),
+    }
+
+
+def margin_text(margin: float | None) -> str:
+    """A score gap with enough digits to not read as zero."""
+    if margin is None:
+        return "—"
+    return f"{margin:.2f}" if abs(margin) >= 0.01 else f"{margin:.3f}"
+
+
+def _confidence(result: WorkloadResult) -> dict[str, Any]:
+    ranked = result.ranked
+    sens = result.sensitivity
+    samples = sens.get("samples", 0)
+    if not ranked:
+        return {
+            "level": "none",
+            "label": "No option",
+            "text": "No option meets every hard requirement.",
+        }
+    top = ranked[0]
+    if len(ranked) == 1:
+        return {
+            "level": "single",
+            "label": "Only option",
+            "text": "It is the only option that meets every hard requirement.",
+        }
+    # The engine names the best distinct alternative (the same model on another runtime
+    # is not a rival answer).
+    second = next((r for r in ranked if r.id == sens.get("runner_up")), ranked[1])
+    margin = sens.get("margin", round(top.score - second.score, 4))
+    gap = margin_text(margin)
+    wins = f"wins {pct(top.win_share)} of {samples:,} perturbed weight sets"
+    if abs(margin) < 0.0005:
+        return {
+            "level": "close",
+            "label": "Tie",
+            "text": (
+                f"A tie: it scores the same as {second.name} and comes first only by the "
+                f"order of their ids; it {wins}."
+            ),
+        }
+    if sens.get("close_call"):
+        return {
+            "level": "close",
+            "label": "Close call",
+            "text": f"A close call: it leads {second.name} by only {gap} and {wins}.",
+        }
+    if top.win_share >= CLEAR_SHARE:
+        return {
+            "level": "clear",
+            "label": "Clear lead",
+            "text": f"A clear lead: {gap} ahead of {second.name}; it {wins}.",
+        }
+    return {
+        "level": "moderate",
+        "label": "Moderate lead",
+        "text": f"A moderate lead: {gap} ahead of {second.name}; it {wins}.",
+    }
+
+
+def _ranked_row(
+    item: RankedOption, factors: Sequence[Factor], weights: Mapping[str, float], leading: set[str]
+) -> dict[str, Any]:
+    return {
+        "rank": item.rank,
+        "id": item.id,
+        "name": item.name,
+        "category": item.category,
+        "category_label": _category(item.category),
+        "score": item.score,
+        "monthly": item.monthly_cost,
+        "monthly_text": money(item.monthly_cost),
+        "win_share": item.win_share,
+        "win_text": pct(item.win_share),
+        "missing": [f.short for f in factors if f.id in item.missing],
+        "sizing": sizing_text(item.deployment, item.category),
+        "leading": item.id in leading,
+        "factors": [
+            {
+                "id": f.id,
+                "index": f.index,
+                "short": f.short,
+                "score": item.factor_scores.get(f.id, 0.0),
+                "weight": round(weights.get(f.id, 0.0), 4),
+                "contribution": item.contributions.get(f.id, 0.0),
+            }
+            for f in factors
+        ],
+    }
+
+
+def _level(result: WorkloadResult, factor_id: str) -> bool:
+    """Whether a factor cannot tell the ranked options apart (all score the same)."""
+    return (
+        len(result.ranked) > 1 and len({r.factor_scores.get(factor_id) for r in result.ranked}) == 1
+    )
+
+
+def _points(
+    entries: Sequence[Mapping[str, Any]],
+    top: RankedOption,
+    by_id: Mapping[str, Factor],
+    extras: Mapping[str, Any],
+) -> list[dict[str, Any]]:
+    out = []
+    facts = {**(top.option.facts if top.option else {}), **extras}
+    for entry in entries:
+        factor = by_id.get(entry["factor"])
+        if factor is None:
+            continue
+        out.append(
+            {
+                "factor": factor.id,
+                "index": factor.index,
+                "short": factor.short,
+                "name": factor.name,
+                "score": entry["score"],
+                "weight": entry["weight"],
+                "fact": describe_factor(factor.id, facts, top),
+                "adjustments": list(top.notes.get(factor.id, [])),
+            }
+        )
+    return out
+
+
+def _eliminated(result: WorkloadResult, by_id: Mapping[str, Factor]) -> dict[str, Any]:
+    groups: dict[str, dict[str, Any]] = {}
+    for entry in result.eliminated:
+        rule = entry["constraints"][0] if entry["constraints"] else "other"
+        factor_id, _, constraint = rule.partition(".")
+        factor = by_id.get(factor_id)
+        group = groups.setdefault(
+            rule,
+            {
+                "rule": rule,
+                "factor": factor.short if factor else factor_id,
+                "title": (constraint or rule).replace("-", " ").capitalize(),
+                "options": [],
+            },
+        )
+        group["options"].append(
+            {
+                "id": entry["id"],
+                "name": entry["name"],
+                "category_label": _category(entry["category"]),
+                "reasons": list(entry["reasons"]),
+                "why": _sentence("; ".join(entry["reasons"])),
+            }
+        )
+    ordered = sorted(groups.values(), key=lambda g: (-len(g["options"]), g["rule"]))
+    for group in ordered:
+        group["count"] = len(group["options"])
+    return {"count": len(result.eliminated), "groups": ordered}
+
+
+def _scores_chart(
+    rows: Sequence[Mapping[str, Any]],
+    factors: Sequence[Factor],
+    weights: Mapping[str, float],
+    method: str,
+) -> dict[str, Any]:
+    return {
+        "method": method,
+        "factors": [
+            {"index": f.index, "short": f.short, "weight": round(weights.get(f.id, 0.0), 4)}
+            for f in factors
+        ],
+        "rows": [
+            {
+                "label": f"{row['rank']}. {row['name']}",
+                "score": row["score"],
+                "segments": [
+                    {"index": part["index"], "value": part["contribution"], "short": part["short"]}
+                    for part in row["factors"]
+                ],
+            }
+            for row in rows
+        ],
+    }
+
+
+def workload_view(
+    catalog: Catalog,
+    result: WorkloadResult,
+    *,
+    position: int,
+    factors: Sequence[Factor],
+    description: str | None,
+    top: int,
+) -> dict[str, Any]:
+    by_id = {f.id: f for f in factors}
+    weights = result.weights.values
+    shown = result.ranked[:top]
+    leading = leading_options(result.ranked)
+    leading_ids = {item.id for item in leading}
+    rows = [_ranked_row(item, factors, weights, leading_ids) for item in shown]
+    names = {r.id: r.name for r in result.ranked}
+    winner = result.winner
+    explanation = result.explanation
+    cost = cost_view(catalog, result, shown)
+    extras = {item.id: option_extras(catalog, item, result.usage) for item in leading}
+    view: dict[str, Any] = {
+        "id": result.id,
+        "anchor": f"workload-{position}",
+        "position": position,
+        "name": result.name,
+        "description": description,
+        "method": result.method,
+        "usage": _usage(result.usage),
+        "counts": {
+            "ranked": len(result.ranked),
+            "shown": len(shown),
+            "eliminated": len(result.eliminated),
+            "unavailable": len(result.unavailable),
+        },
+        "winner": None,
+        "level_factors": [],
+        "confidence": _confidence(result),
+        "ranked": rows,
+        "strengths": [],
+        "tradeoffs": [],
+        "runner_up": None,
+        "comparison": comparison(leading, {f.id: f.compare for f in factors}, extras)
+        if leading
+        else None,
+        "cost": cost,
+        "sensitivity": sensitivity_view(result, by_id, names, cost["break_even"]),
+        "eliminated": _eliminated(result, by_id),
+        "unavailable": [
+            {
+                "id": u.id,
+                "name": u.name,
+                "category_label": _category(u.category),
+                "reason": u.reason,
+            }
+            for u in result.unavailable
+        ],
+        "weights": [
+            {
+                "factor": f.id,
+                "short": f.short,
+                "name": f.name,
+                "weight": round(weights.get(f.id, 0.0), 4),
+                "text": pct(weights.get(f.id, 0.0)),
+            }
+            for f in factors
+        ],
+        "weights_method": result.weights.method,
+        "consistency_ratio": result.weights.consistency_ratio,
+        "warnings": list(result.warnings),
+        "charts": {
+            "scores": _scores_chart(rows, factors, weights, result.method) if rows else None,
+            "profile": {
+                "axes": [f.short for f in factors],
+                "series": [
+                    {
+                        "label": item.name,
+                        "values": [item.factor_scores.get(f.id, 0.0) for f in factors],
+                    }
+                    for item in leading
+                ],
+            }
+            if len(leading) >= 1
+            else None,
+            "cost": cost["curve"],
+        },
+    }
+    if winner is not None:
+        view["winner"] = {
+            "id": winner.id,
+            "name": winner.name,
+            "category": winner.category,
+            "category_label": _category(winner.category),
+            "category_phrase": CATEGORY_PHRASES.get(winner.category),
+            "score": winner.score,
+            "monthly": winner.monthly_cost,
+            "monthly_text": money(winner.monthly_cost),
+            "monthly_10x_text": money(winner.monthly_cost_10x),
+            "monthly_100x_text": money(winner.monthly_cost_100x),
+            "sizing": sizing_text(winner.deployment, winner.category),
+            "win_share": winner.win_share,
+        }
+        winner_extras = option_extras(catalog, winner, result.usage)
+        # A factor on which every option scores the same is no strength of the winner's.
+        strengths = [
+            s
+            for s in explanation.get("strengths", [])
+            if not _level(result, s["factor"]) and s["factor"] not in winner.missing
+        ]
+        view["strengths"] = _points(strengths, winner, by_id, winner_extras)
+        view["level_factors"] = [f.short for f in factors if _level(result, f.id)]
+        view["tradeoffs"] = _points(explanation.get("tradeoffs", []), winner, by_id, winner_extras)
+        runner = explanation.get("runner_up")
+        if runner:
+            view["runner_up"] = {
+                "name": names.get(runner["id"], runner["name"]),
+                "gap": runner["gap"],
+            }
+    return view
