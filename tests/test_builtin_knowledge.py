@@ -25,8 +25,12 @@ def test_every_fact_has_a_resolvable_source_and_a_past_date(catalog):
             for path, _value in record_facts(record):
                 prov = record.provenance_of(path)
                 source = catalog.sources.get(prov.source)
-                assert source is not None, f"{kind} {record.id}: {path} cites unknown source {prov.source}"
-                assert str(source.url).startswith("https://") or str(source.url).startswith("http://")
+                assert source is not None, (
+                    f"{kind} {record.id}: {path} cites unknown source {prov.source}"
+                )
+                assert str(source.url).startswith("https://") or str(source.url).startswith(
+                    "http://"
+                )
                 assert prov.as_of <= today, f"{kind} {record.id}: {path} is dated in the future"
                 checked += 1
     assert checked > 500
@@ -43,7 +47,18 @@ def test_prices_were_checked_within_the_last_year(catalog):
 
 
 def test_coverage_the_issue_asks_for(catalog):
-    providers = {"openai", "azure-openai", "anthropic", "google-gemini-api", "google-vertex-ai", "aws-bedrock", "mistral", "groq", "together", "huggingface"}
+    providers = {
+        "openai",
+        "azure-openai",
+        "anthropic",
+        "google-gemini-api",
+        "google-vertex-ai",
+        "aws-bedrock",
+        "mistral",
+        "groq",
+        "together",
+        "huggingface",
+    }
     assert providers <= set(catalog.providers)
     assert {"vllm", "tgi", "ollama", "llama-cpp", "webllm"} <= set(catalog.runtimes)
     assert len(catalog.models) >= 25
@@ -53,7 +68,9 @@ def test_coverage_the_issue_asks_for(catalog):
     for model in open_models:
         assert model.architecture is not None, f"{model.id} lacks the architecture sizing needs"
         assert model.parameters.total_b, f"{model.id} lacks its parameter count"
-    assert any(h.hw_class == "datacenter-gpu" and h.price_per_hour for h in catalog.hardware.values())
+    assert any(
+        h.hw_class == "datacenter-gpu" and h.price_per_hour for h in catalog.hardware.values()
+    )
     assert any(h.hw_class in ("laptop", "edge") for h in catalog.hardware.values())
 
 

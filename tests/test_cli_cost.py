@@ -24,7 +24,10 @@ def test_cost_rows_are_cheapest_first_and_scale(run_cli, fixture_kb):
 def test_cost_of_named_options_and_unknown_id(run_cli, fixture_kb):
     code, out, _ = run_cli("cost", "api-co/small-closed", "server-rt/open-8b", "--format", "json")
     assert code == 0
-    assert {r["id"] for r in json.loads(out)["rows"]} == {"api-co/small-closed", "server-rt/open-8b"}
+    assert {r["id"] for r in json.loads(out)["rows"]} == {
+        "api-co/small-closed",
+        "server-rt/open-8b",
+    }
     code, out, err = run_cli("cost", "api-co/smal-closed")
     assert code == 2 and out == ""
     assert "did you mean 'api-co/small-closed'?" in err

@@ -102,7 +102,9 @@ def test_imported_records_say_what_is_known_guessed_and_unknown(cli, fixture_kb)
     assert model.context_window == 200000
     assert model.provenance_of("context_window").source == "gp.anthropic"
     # A model whose context window the catalogue lacks leaves it unknown, not invented.
-    unknown = [m for m in catalog.models.values() if m.id.startswith("gp.") and m.context_window is None]
+    unknown = [
+        m for m in catalog.models.values() if m.id.startswith("gp.") and m.context_window is None
+    ]
     assert unknown
     assert "gp.inferred" in catalog.sources
     assert catalog.sources["gp.anthropic"].url.host == "www.anthropic.com"
