@@ -41,9 +41,9 @@ def check_answer(question: Question, value: Any) -> Any:
         if not isinstance(value, int | float) or math.isnan(value) or math.isinf(value):
             raise ValueError("expected a finite number")
         if question.min is not None and value < question.min:
-            raise ValueError(f"must be at least {question.min:g}")
+            raise ValueError(f"must be at least {question.min:,.12g}")
         if question.max is not None and value > question.max:
-            raise ValueError(f"must be at most {question.max:g}")
+            raise ValueError(f"must be at most {question.max:,.12g}")
         if question.integer:
             if value != int(value):
                 raise ValueError("expected a whole number")

@@ -12,7 +12,7 @@ import sys
 import typer
 
 from llmchoose import __version__
-from llmchoose.cli import kb, kb_maintain, report_cmd, schema
+from llmchoose.cli import check_cmd, init_cmd, kb, kb_maintain, report_cmd, schema
 from llmchoose.cli.commands import register
 from llmchoose.errors import EXIT_INPUT, EXIT_INTERRUPTED, LlmchooseError
 
@@ -48,7 +48,9 @@ def _root(
     """
 
 
+init_cmd.register(app)
 register(app)
+check_cmd.register(app)
 report_cmd.register(app)
 kb_maintain.register(kb.app)
 app.add_typer(kb.app, name="kb")

@@ -1,49 +1,133 @@
-"""Load a decision file and check its answers against the factors' questions."""
+"""Load a decision file and check its answers against the factors' questions.
+
+:func:`load_decision` is strict: the first problem is raised as one InputError (for
+``recommend``, ``report``, ``decide``). :func:`read_decision` collects every problem
+instead, each tagged with its kind, so ``check`` can report them all as findings.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
-from llmchoose.answers import check_answer_ids
-from llmchoose.errors import InputError
+from llmchoose.answers import check_answer
+from llmchoose.errors import InputError, did_you_mean
 from llmchoose.loading.criteria import CriteriaSet
 from llmchoose.loading.messages import validation_errors
 from llmchoose.schemas.decision import Decision
 from llmchoose.yamlio import LineDict, load_yaml
 
-__all__ = ["load_decision"]
+__all__ = ["DecisionDocument", "Problem", "load_decision", "read_decision"]
+
+
+@dataclass
+class Problem:
+    """A problem in a decision file: ``schema`` (invalid YAML or value) or ``question``
+    (an answer to a question no factor asks)."""
+
+    kind: str
+    error: InputError
+
+
+@dataclass
+class DecisionDocument:
+    """A decision file as read: the raw data (with line numbers), the validated decision
+    when there is one, and every problem found."""
+
+    path: Path
+    raw: Any
+    decision: Decision | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.decision is not None and not self.problems
+
+
+def _lines(node: Any) -> dict:
+    return node.lines if isinstance(node, LineDict) else {}
+
+
+def _answer_problems(
+    criteria: CriteriaSet, answers: dict[str, Any], raw: Any, path: Path, where: str
+) -> tuple[dict[str, Any], list[Problem]]:
+    """Each answer checked on its own: the good ones in their proper type, and a problem
+    for every bad one."""
+    questions = criteria.questions
+    lines = _lines(raw)
+    checked: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for qid, value in answers.items():
+        line = lines.get(qid)
+        if qid not in questions:
+            problems.append(
+                Problem(
+                    "question",
+                    InputError(
+                        f"{where}.{qid}: unknown question",
+                        file=path,
+                        line=line,
+                        hint=did_you_mean(str(qid), questions) or "see `llmchoose questions`",
+                    ),
+                )
+            )
+            continue
+        try:
+            checked[qid] = check_answer(questions[qid], value)
+        except ValueError as exc:
+            problems.append(
+                Problem("schema", InputError(f"{where}.{qid}: {exc}", file=path, line=line))
+            )
+    return checked, problems
+
+
+def read_decision(path: str | Path, criteria: CriteriaSet) -> DecisionDocument:
+    """Read a decision file and collect every problem in it.
+
+    Raises InputError only when the file cannot be read at all (missing, a folder);
+    anything wrong inside it is returned as a problem.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError("file not found", file=path)
+    if path.is_dir():
+        raise InputError("expected a decision file, found a folder", file=path)
+    try:
+        raw = load_yaml(path)
+    except InputError as exc:
+        return DecisionDocument(path, None, None, [Problem("schema", exc)])
+    if not isinstance(raw, dict):
+        error = InputError(
+            "expected a decision: a mapping with project and workloads", file=path, line=1
+        )
+        return DecisionDocument(path, raw, None, [Problem("schema", error)])
+    try:
+        decision = Decision.model_validate(dict(raw))
+    except ValidationError as exc:
+        errors = validation_errors(exc, model=Decision, raw=raw, file=path)
+        return DecisionDocument(path, raw, None, [Problem("schema", e) for e in errors])
+    decision.answers, problems = _answer_problems(
+        criteria, decision.answers, raw.get("answers"), path, "answers"
+    )
+    for index, workload in enumerate(decision.workloads):
+        workload.answers, more = _answer_problems(
+            criteria,
+            workload.answers,
+            raw["workloads"][index].get("answers"),
+            path,
+            f"workloads[{index}].answers",
+        )
+        problems += more
+    return DecisionDocument(path, raw, decision, problems)
 
 
 def load_decision(path: str | Path, criteria: CriteriaSet) -> Decision:
     """Read and validate a decision file; raise one InputError pointing at the line."""
-    path = Path(path)
-    raw = load_yaml(path)
-    if not isinstance(raw, dict):
-        raise InputError(
-            "expected a decision: a mapping with project and workloads", file=path, line=1
-        )
-    try:
-        decision = Decision.model_validate(dict(raw))
-    except ValidationError as exc:
-        raise validation_errors(exc, model=Decision, raw=raw, file=path)[0] from None
-
-    def lines(node) -> dict:
-        return node.lines if isinstance(node, LineDict) else {}
-
-    answers = check_answer_ids(
-        criteria, decision.answers, file=str(path), lines=lines(raw.get("answers"))
-    )
-    decision.answers = answers
-    for index, workload in enumerate(decision.workloads):
-        raw_workload = raw["workloads"][index]
-        where = f"workloads[{index}].answers"
-        workload.answers = check_answer_ids(
-            criteria,
-            workload.answers,
-            file=str(path),
-            lines=lines(raw_workload.get("answers")),
-            where=where,
-        )
-    return decision
+    document = read_decision(path, criteria)
+    if document.problems:
+        raise document.problems[0].error
+    assert document.decision is not None
+    return document.decision

@@ -1,0 +1,104 @@
+"""Start-up-to-exit time of `llmchoose check` on a shipped example, without a terminal.
+
+Each run is a fresh process with stdin closed and stdout/stderr captured (as in CI), on
+the built-in knowledge base (or, with --fixture-kb, the small test one) and a fixed
+--as-of date, so every run does the same work.
+
+Run: python benchmarks/check_startup.py [--runs N] [--example FILE] [--format FMT] [--fixture-kb]
+Prints the median, best and worst wall time against bare `python -c pass`, and the
+check's exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+# `python -m llmchoose` once the check commands are wired into the CLI; until then the
+# same app with them registered.
+_SHIM = (
+    "import sys; from llmchoose.cli import app, main; "
+    "from llmchoose.cli.check_cmd import register; "
+    "names = {c.name for c in app.registered_commands}; "
+    "'check' in names or register(app); main(sys.argv[1:])"
+)
+
+
+def _entry(py: str) -> list[str]:
+    probe = subprocess.run(
+        [py, "-m", "llmchoose", "check", "--help"],
+        cwd=REPO,
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+    )
+    return [py, "-m", "llmchoose"] if probe.returncode == 0 else [py, "-c", _SHIM]
+
+
+def measure(args: list[str], runs: int, env: dict[str, str]) -> tuple[list[float], int]:
+    times, code = [], 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run(
+            args, cwd=REPO, env=env, stdin=subprocess.DEVNULL, capture_output=True
+        )
+        times.append(time.perf_counter() - start)
+        code = done.returncode
+        if code not in (0, 1):
+            sys.exit(f"{' '.join(args)} failed ({code}):\n{done.stderr.decode()}")
+    return times, code
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--example", default="examples/startup-chatbot.yaml")
+    parser.add_argument("--format", default="human", dest="fmt")
+    parser.add_argument(
+        "--fixture-kb",
+        action="store_true",
+        help="Use the test knowledge base (with the example copies recorded against it).",
+    )
+    options = parser.parse_args()
+    py = sys.executable
+    env = {k: v for k, v in os.environ.items() if k != "LLMCHOOSE_KNOWLEDGE_DIR"}
+    env["NO_COLOR"] = "1"
+    if options.fixture_kb:
+        env["LLMCHOOSE_KNOWLEDGE_DIR"] = str(REPO / "tests" / "data" / "kb")
+        if options.example.startswith("examples/"):
+            options.example = "tests/data/check/decisions/" + options.example.split("/", 1)[1]
+    check = [
+        *_entry(py),
+        "check",
+        options.example,
+        "--as-of",
+        "2026-11-28",
+        "--format",
+        options.fmt,
+    ]
+    cases = {"python -c pass": [py, "-c", "pass"], f"llmchoose check ({options.fmt})": check}
+    baseline = None
+    print(f"{'command':<28} {'median ms':>10} {'best ms':>8} {'worst ms':>9} {'over bare':>10}")
+    for name, args in cases.items():
+        times, code = measure(args, options.runs, env)
+        median = statistics.median(times) * 1000
+        baseline = baseline if baseline is not None else median
+        print(
+            f"{name:<28} {median:>10.1f} {min(times) * 1000:>8.1f} {max(times) * 1000:>9.1f} "
+            f"{median - baseline:>+10.1f}"
+        )
+    kb = "test" if options.fixture_kb else "built-in"
+    print(
+        f"check exit code: {code} ({options.example}, {kb} knowledge base, {options.runs} runs, "
+        "no terminal)"
+    )
+
+
+if __name__ == "__main__":
+    main()

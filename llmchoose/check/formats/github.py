@@ -1,0 +1,40 @@
+"""The check report as GitHub Actions workflow commands: each finding becomes an
+annotation on its file and line in the pull request.
+
+Format: ``::error file=F,line=L,title=T::MESSAGE``, with ``%``, CR and LF escaped in the
+message and additionally ``:`` and ``,`` in the properties, as the workflow command
+syntax requires.
+"""
+
+from __future__ import annotations
+
+from llmchoose.check.findings import CheckReport, Finding
+
+__all__ = ["render_github"]
+
+_LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(finding: Finding) -> str:
+    props = [f"file={_property(finding.file)}"]
+    if finding.line:
+        props.append(f"line={finding.line}")
+    props.append(f"title={_property(f'{finding.code} {finding.name}')}")
+    message = finding.message
+    if finding.workload:
+        message = f"[{finding.workload}] {message}"
+    return f"::{_LEVELS[finding.severity]} {','.join(props)}::{_data(message)}"
+
+
+def render_github(report: CheckReport) -> str:
+    lines = [annotation(f) for f in report.findings]
+    lines.append(f"llmchoose check (as of {report.as_of.isoformat()}): {report.summary()}")
+    return "\n".join(lines) + "\n"

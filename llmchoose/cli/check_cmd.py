@@ -1,0 +1,345 @@
+"""`llmchoose check`, `decide` and `adr`: record a decision, keep it honest in CI, and
+write it up as an Architecture Decision Record."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from llmchoose.cli.options import AsOfOpt, CriteriaOpt, KbOpt
+
+__all__ = ["adr_command", "check_command", "decide_command", "register"]
+
+DEFAULT_FILE = Path("llm-decision.yaml")
+
+
+class CheckFormat(str, Enum):
+    human = "human"
+    json = "json"
+    junit = "junit"
+    github = "github"
+    sarif = "sarif"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+    never = "never"
+
+
+class DecideFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def _print_human(report) -> None:
+    from rich.markup import escape
+
+    from llmchoose.check.formats.human import human_view
+    from llmchoose.cli.output import console
+
+    view = human_view(report)
+    out = console()
+
+    def finding(f: dict, indent: str) -> None:
+        style = _STYLES[f["severity"]]
+        where = f" {f['where']}:" if f["where"] else ":"
+        out.print(
+            f"{indent}[{style}]{f['severity']:<7}[/] [dim]{f['code']}{where}[/] "
+            f"{escape(f['message'])}",
+            soft_wrap=True,  # one finding per line, however long: logs are grepped
+        )
+
+    for file in view["files"]:
+        title = f"[bold]{escape(file['file'])}[/]"
+        if file["project"]:
+            title += f" — {escape(file['project'])}"
+        out.print(title, soft_wrap=True)
+        for f in file["findings"]:
+            finding(f, "  ")
+        for w in file["workloads"]:
+            out.print(f"  [bold]{escape(w['id'])}[/]: {escape(w['status'])}", soft_wrap=True)
+            for f in w["findings"]:
+                finding(f, "    ")
+            if not w["findings"]:
+                out.print("    [green]holds[/]")
+        out.print()
+    style = "bold red" if view["failed"] else "bold green"
+    out.print(
+        f"Checked as of {view['as_of']}. [{style}]{escape(view['summary'])}[/]", soft_wrap=True
+    )
+
+
+def check_command(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Decision files to check (default: llm-decision.yaml).", show_default=False
+        ),
+    ] = None,
+    fmt: Annotated[
+        CheckFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="human (grouped by workload), json, junit (JUnit XML), github (workflow "
+            "annotations) or sarif (SARIF 2.1.0).",
+        ),
+    ] = CheckFormat.human,
+    fail_on: Annotated[
+        FailOn,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when a finding is at least this severe (never: always exit 0).",
+        ),
+    ] = FailOn.error,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report to this file instead of stdout; a one-line summary goes "
+            "to stderr.",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: AsOfOpt = None,
+    kb: KbOpt = None,
+    criteria: CriteriaOpt = None,
+) -> None:
+    """Check that recorded decisions still hold against today's knowledge base.
+
+    Exit codes: 0 every decision holds; 1 a finding at or above --fail-on; 2 a usage or
+    input error (a file that is missing, a knowledge base that does not load). Never
+    prompts. See docs/check.md for the finding codes.
+
+    Example: llmchoose check llm-decision.yaml --format sarif -o llmchoose.sarif
+    """
+    from llmchoose.check.formats import render_report
+    from llmchoose.check.run import check_files
+    from llmchoose.cli.commands import load_inputs, today
+    from llmchoose.errors import InputError
+
+    paths = list(files or [DEFAULT_FILE])
+    for path in paths:
+        if not path.exists():
+            raise InputError(
+                "file not found",
+                file=path,
+                hint="record a decision with `llmchoose decide FILE`, or name the file"
+                if path == DEFAULT_FILE
+                else None,
+            )
+    if output is not None and output.is_dir():
+        raise InputError("--output is a folder; give a file name", file=output)
+    catalog, criteria_set = load_inputs(kb, criteria)
+    report = check_files(
+        paths,
+        catalog=catalog,
+        criteria=criteria_set,
+        as_of=today(as_of),
+        fail_on=fail_on.value,
+    )
+    if output is not None:
+        from llmchoose.yamlio import atomic_write
+
+        atomic_write(output, render_report(report, fmt.value))
+        sys.stderr.write(f"Wrote {output}. {report.summary()}\n")
+    elif fmt is CheckFormat.human:
+        _print_human(report)
+    else:
+        sys.stdout.write(render_report(report, fmt.value))
+    if report.exit_code:
+        raise typer.Exit(report.exit_code)
+
+
+def decide_command(
+    file: Annotated[
+        Path, typer.Argument(help="Decision file to record the choice in.")
+    ] = DEFAULT_FILE,
+    choose: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--choose",
+            help="Choose an option yourself: WORKLOAD=OPTION, or OPTION when there is one "
+            "workload (repeatable). Default: the top-ranked option.",
+            show_default=False,
+        ),
+    ] = None,
+    reset: Annotated[
+        bool,
+        typer.Option(
+            "--reset", help="Choose the top-ranked option again where a choice is recorded."
+        ),
+    ] = False,
+    single: Annotated[
+        bool,
+        typer.Option(
+            "--single",
+            help="One option for every workload: the best one all workloads allow.",
+        ),
+    ] = False,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            help="Who decides (default: the name already recorded, else $LLMCHOOSE_DECIDED_BY, "
+            "else your user name).",
+            show_default=False,
+        ),
+    ] = None,
+    rationale: Annotated[
+        str | None,
+        typer.Option(
+            "--rationale", help="Why (default: a summary of the ranking).", show_default=False
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the result here instead of updating FILE.",
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the updated file on stdout; write nothing.")
+    ] = False,
+    as_of: AsOfOpt = None,
+    kb: KbOpt = None,
+    criteria: CriteriaOpt = None,
+    fmt: Annotated[
+        DecideFormat,
+        typer.Option("--format", "-f", help="How to report what was recorded (on stdout)."),
+    ] = DecideFormat.table,
+) -> None:
+    """Record the chosen option per workload, with a snapshot of the facts it relies on.
+
+    By default each workload gets the top-ranked option, or keeps the one already
+    recorded with a fresh snapshot. The file is updated in place, atomically; comments
+    outside the choice blocks are kept.
+
+    Example: llmchoose decide llm-decision.yaml --by "Jane Doe" --choose support-chat=openai/gpt-4.1
+    """
+    from llmchoose.cli.commands import load_inputs, today
+    from llmchoose.decide import decide
+    from llmchoose.errors import InputError
+
+    if single and reset:
+        raise InputError("give --single or --reset, not both")
+    target = output or file
+    if target.is_dir():
+        raise InputError("expected a file, found a folder", file=target)
+    catalog, criteria_set = load_inputs(kb, criteria)
+    result = decide(
+        file,
+        catalog=catalog,
+        criteria=criteria_set,
+        as_of=today(as_of),
+        choose=list(choose or []),
+        reset=reset,
+        single=single,
+        decided_by=by,
+        rationale=rationale,
+    )
+    if dry_run:
+        sys.stdout.write(result.text)
+    else:
+        from llmchoose.yamlio import atomic_write
+
+        atomic_write(target, result.text)
+    if fmt is DecideFormat.json:
+        from dataclasses import asdict
+
+        from llmchoose.cli.output import print_json
+
+        print_json(
+            {
+                "file": str(target),
+                "written": not dry_run,
+                "rewritten": result.rewritten,
+                "recorded": [asdict(r) for r in result.recorded],
+                "warnings": result.warnings,
+            }
+        )
+    err = sys.stderr
+    for r in result.recorded:
+        cost = "" if r.monthly_cost is None else f", about ${r.monthly_cost:,.0f}/month"
+        err.write(
+            f"{r.workload}: {r.option} — rank {r.rank} of {r.of}, score {r.score:.3f}{cost} "
+            f"({r.status})\n"
+        )
+    for warning in result.warnings:
+        err.write(f"Warning: {warning}\n")
+    if not dry_run:
+        note = (
+            " (rewritten: comments below the top of the file were not kept)"
+            if result.rewritten
+            else ""
+        )
+        err.write(f"Recorded in {target}{note}. Keep it honest with: llmchoose check {target}\n")
+
+
+def adr_command(
+    file: Annotated[Path, typer.Argument(help="Decision file.")] = DEFAULT_FILE,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write the record here (default: stdout).", show_default=False
+        ),
+    ] = None,
+    top: Annotated[
+        int, typer.Option(min=1, max=20, help="Ranked options considered per workload.")
+    ] = 4,
+    template_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder whose adr.md.j2 overrides the built-in template.", show_default=False
+        ),
+    ] = None,
+    as_of: AsOfOpt = None,
+    kb: KbOpt = None,
+    criteria: CriteriaOpt = None,
+) -> None:
+    """Write the decision as an Architecture Decision Record (MADR, Markdown).
+
+    Example: llmchoose adr llm-decision.yaml -o docs/decisions/0001-llm-deployment.md
+    """
+    from llmchoose.adr import make_adr
+    from llmchoose.cli.commands import load_inputs, today
+    from llmchoose.errors import InputError
+
+    if output is not None and output.is_dir():
+        raise InputError("--output is a folder; give a file name", file=output)
+    catalog, criteria_set = load_inputs(kb, criteria)
+    text = make_adr(
+        file,
+        catalog=catalog,
+        criteria=criteria_set,
+        as_of=today(as_of),
+        top=top,
+        template_dir=template_dir,
+        check_command=f"llmchoose check {file.as_posix()}",
+    )
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from llmchoose.yamlio import atomic_write
+
+    atomic_write(output, text)
+    sys.stderr.write(f"Wrote {output} ({len(text.encode('utf-8')):,} bytes).\n")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("check")(check_command)
+    app.command("decide")(decide_command)
+    app.command("adr")(adr_command)

@@ -1,0 +1,706 @@
+"""The questionnaire as a state machine: which question comes next, what is skipped,
+what each answer defaults to, and going back — with no UI in it.
+
+The steps are computed afresh from the answers every time, so a ``when:`` condition
+that stops holding removes its question (its answer is kept, in case it holds again,
+but never written), and one that starts holding adds it. The order is the project's
+name, its organisation and its workloads, then every factor's questions in the order
+of ``criteria/``; a workload-scope question becomes one step per workload, each
+defaulting to the previous workload's answer, so a team only changes what differs.
+
+A step's default is, in order: the answer already given; the answer in the decision
+being edited; the previous workload's answer; the question's own default.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from llmchoose.answers import check_answer
+from llmchoose.conditions import evaluate
+from llmchoose.loading.criteria import CriteriaSet
+from llmchoose.schemas.criteria import Criterion, Question
+
+__all__ = [
+    "NAME",
+    "ORGANISATION",
+    "USE_DEFAULT",
+    "WORKLOADS",
+    "Flow",
+    "Seed",
+    "Step",
+    "SummaryEntry",
+    "SummarySection",
+    "WorkloadRef",
+    "display",
+    "parse_workloads",
+    "slug",
+]
+
+# Keys of the project steps; ':' never occurs in a question id, '@' joins a question id
+# and a workload id.
+NAME = ":name"
+ORGANISATION = ":organisation"
+WORKLOADS = ":workloads"
+MAX_WORKLOADS = 20
+
+
+class _UseDefault:
+    def __repr__(self) -> str:
+        return "USE_DEFAULT"
+
+
+USE_DEFAULT: Any = _UseDefault()
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class WorkloadRef:
+    id: str
+    name: str
+
+
+@dataclass
+class Seed:
+    """Answers from outside the flow: a decision being edited, an answers file, a draft.
+
+    ``project_given`` says the project block was there, so an absent organisation is an
+    answer (none), not a question still open.
+    """
+
+    name: str | None = None
+    organisation: str | None = None
+    project_given: bool = False
+    workloads: list[WorkloadRef] | None = None
+    shared: dict[str, Any] = field(default_factory=dict)
+    per_workload: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One question as it stands now."""
+
+    key: str
+    kind: str  # "name", "organisation", "workloads" or "question"
+    text: str
+    help: str | None
+    example: str | None
+    question: Question | None
+    factor: Criterion | None
+    factor_number: int  # 1-based; 0 for the project steps
+    factor_count: int
+    workload: WorkloadRef | None
+    workload_number: int  # 1-based among the workloads; 0 for project-wide questions
+    workload_count: int
+    default: Any  # the answer given, else the default the prompt offers
+    source: str  # "answered", "previous", "workload" or "default"
+    source_note: str | None  # e.g. "same as Support chat"
+    answered: bool
+    number: int  # 1-based position among the steps now in the flow
+    total: int
+    first_in_factor: bool
+
+    @property
+    def answer_id(self) -> str:
+        """Where the answer goes in the decision file."""
+        if self.kind == "name":
+            return "project.name"
+        if self.kind == "organisation":
+            return "project.organisation"
+        if self.kind == "workloads":
+            return "workloads"
+        assert self.question is not None
+        return self.question.id
+
+
+@dataclass
+class SummaryEntry:
+    label: str
+    factor: str
+    # (step key, workload name or None when it holds for the whole project, text)
+    values: list[tuple[str, str | None, str]]
+    changed: bool  # differs from the question's own default
+    note: str | None = None
+
+
+@dataclass
+class SummarySection:
+    title: str
+    entries: list[SummaryEntry]
+
+
+_PROJECT_STEPS = {
+    NAME: (
+        "name",
+        "What is the project called?",
+        "It heads the decision file and every report made from it.",
+        "Acme support chatbot",
+    ),
+    ORGANISATION: (
+        "organisation",
+        "Which organisation is it for? (optional)",
+        "Shown on reports. Leave it empty to skip; type - to clear it.",
+        "Acme Ltd",
+    ),
+    WORKLOADS: (
+        "workloads",
+        "Which workloads will use the model? Separate several with commas.",
+        "A workload is one use of the model with its own data, volume and speed needs. "
+        "Each gets its own ranking; answers the workloads share are asked once.",
+        "Support chat, Contract review, Nightly summaries",
+    ),
+}
+
+
+def slug(name: str) -> str:
+    """A workload id from its name: ``Support chat`` -> ``support-chat``."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return text[:60].strip("-")
+
+
+def parse_workloads(value: Any, known: Iterable[WorkloadRef] = ()) -> list[WorkloadRef]:
+    """Workloads from ``"Support chat, Search"`` (or a list); a name already known keeps
+    its id, so answers recorded for it stay with it. Raises ValueError."""
+    if isinstance(value, str):
+        items: list[Any] = [part.strip() for part in value.split(",")]
+    elif isinstance(value, list | tuple):
+        items = list(value)
+    else:
+        raise ValueError("expected workload names separated by commas")
+    by_name = {w.name.casefold(): w for w in known}
+    result: list[WorkloadRef] = []
+    for item in items:
+        if isinstance(item, WorkloadRef):
+            ref = item
+        elif isinstance(item, Mapping):
+            name = str(item.get("name", "")).strip()
+            ref = WorkloadRef(str(item.get("id") or slug(name)), name)
+        elif isinstance(item, str):
+            name = " ".join(item.split())
+            if not name:
+                continue
+            ref = by_name.get(name.casefold()) or WorkloadRef(slug(name), name)
+            if ref.name != name:
+                ref = WorkloadRef(ref.id, name)
+        else:
+            raise ValueError("expected workload names separated by commas")
+        if not ref.name:
+            raise ValueError("every workload needs a name")
+        if len(ref.name) > 200:
+            raise ValueError("a workload name is at most 200 characters")
+        if not ref.id:
+            raise ValueError(f"'{ref.name}' needs at least one letter or digit")
+        if any(w.id == ref.id for w in result):
+            raise ValueError(f"two workloads would both get the id '{ref.id}'; name them apart")
+        result.append(ref)
+    if not result:
+        raise ValueError("name at least one workload")
+    if len(result) > MAX_WORKLOADS:
+        raise ValueError(f"at most {MAX_WORKLOADS} workloads")
+    return result
+
+
+def _number(value: float) -> str:
+    if isinstance(value, int) or float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.6g}"
+
+
+def display(question: Question | None, value: Any) -> str:
+    """An answer as a person reads it: choice labels, yes/no, numbers with units."""
+    if value is None:
+        return "—"
+    if question is None:
+        if isinstance(value, list):
+            return ", ".join(w.name if isinstance(w, WorkloadRef) else str(w) for w in value)
+        return str(value)
+    labels = {c.value: c.label for c in question.choices}
+    if question.type == "choice":
+        return labels.get(value, str(value))
+    if question.type == "multi":
+        return "; ".join(labels.get(v, str(v)) for v in value) if value else "none"
+    if question.type == "bool":
+        return "yes" if value else "no"
+    if question.type == "importance":
+        return f"{value} of 5"
+    if question.type == "number":
+        return _number(value) + (f" {question.unit}" if question.unit else "")
+    return str(value)
+
+
+class Flow:
+    """The questionnaire's state: answers so far and the step being asked."""
+
+    def __init__(
+        self,
+        criteria: CriteriaSet,
+        *,
+        answers: Seed | None = None,
+        defaults: Seed | None = None,
+        project_name: str = "My project",
+    ) -> None:
+        self.criteria = criteria
+        self.defaults = defaults or Seed()
+        self.project_name_default = project_name
+        self.values: dict[str, Any] = {}
+        self.visited: list[str] = []
+        # Project-wide questions a file answers for one workload only: kept as they are.
+        self.overrides: dict[str, dict[str, Any]] = {}
+        # Workload-scope answers given once for every workload (answers files).
+        self.preset: dict[str, Any] = {}
+        self.cursor: str | None = NAME
+        self.reviewing = False
+        for seed, answered in ((self.defaults, False), (answers, True)):
+            if seed is not None:
+                self._take(seed, answered)
+        self.cursor = self._resume_point()
+
+    # ------------------------------------------------------------------ seeding
+
+    def _take(self, seed: Seed, answered: bool) -> None:
+        questions = self.criteria.questions
+        for wid, given in seed.per_workload.items():
+            for qid, value in given.items():
+                if qid in questions and questions[qid].scope == "project":
+                    self.overrides.setdefault(wid, {})[qid] = value
+        if not answered:
+            return
+        if seed.name is not None:
+            self.values[NAME] = seed.name
+        if seed.project_given:
+            self.values[ORGANISATION] = seed.organisation
+        if seed.workloads:
+            self.values[WORKLOADS] = list(seed.workloads)
+        for qid, value in seed.shared.items():
+            if qid not in questions:
+                continue
+            if questions[qid].scope == "workload":
+                self.preset[qid] = value
+            else:
+                self.values[qid] = value
+        for wid, given in seed.per_workload.items():
+            for qid, value in given.items():
+                if qid in questions and questions[qid].scope == "workload":
+                    self.values[f"{qid}@{wid}"] = value
+
+    def _resume_point(self) -> str | None:
+        first = self._first_unanswered(self.steps())
+        return first.key if first else None
+
+    # ------------------------------------------------------------------ state
+
+    @property
+    def workloads(self) -> list[WorkloadRef]:
+        given = self.values.get(WORKLOADS)
+        if given:
+            return list(given)
+        return list(self.defaults.workloads or [WorkloadRef("main", "Main workload")])
+
+    def _default(self, key: str, question: Question, workload: WorkloadRef | None, previous: Any):
+        """(value, source, note) a step offers when it has no answer yet."""
+        seed = self.defaults
+        if workload is not None:
+            own = seed.per_workload.get(workload.id, {})
+            if question.id in own:
+                return own[question.id], "previous", "the answer in the file being revised"
+        if question.id in seed.shared:
+            return seed.shared[question.id], "previous", "the answer in the file being revised"
+        if previous is not _MISSING:
+            value, name = previous
+            return value, "workload", f"same as {name}"
+        return question.default, "default", None
+
+    def steps(self) -> list[Step]:
+        """Every step the answers so far call for, in asking order."""
+        criteria = self.criteria.criteria
+        workloads = self.workloads
+        raw: list[dict[str, Any]] = []
+        for key in (NAME, ORGANISATION, WORKLOADS):
+            kind, text, help_text, example = _PROJECT_STEPS[key]
+            if key in self.values:
+                value, source = self.values[key], "answered"
+            elif key == NAME:
+                value = self.defaults.name or self.project_name_default
+                source = "previous" if self.defaults.name else "default"
+            elif key == ORGANISATION:
+                value = self.defaults.organisation
+                source = "previous" if value else "default"
+            else:
+                value = workloads
+                source = "previous" if self.defaults.workloads else "default"
+            raw.append(
+                dict(key=key, kind=kind, text=text, help=help_text, example=example,
+                     question=None, factor=None, factor_number=0, workload=None,
+                     workload_number=0, default=value, source=source, source_note=None)
+            )  # fmt: skip
+        context: dict[str, dict[str, Any]] = {w.id: {} for w in workloads}
+        for number, criterion in enumerate(criteria, start=1):
+            for question in criterion.questions:
+                base = dict(kind="question", text=question.text, help=question.help,
+                            example=question.example, question=question, factor=criterion,
+                            factor_number=number)  # fmt: skip
+                if question.scope == "workload":
+                    previous: Any = _MISSING
+                    for index, workload in enumerate(workloads, start=1):
+                        if question.when is not None and not evaluate(
+                            question.when, context[workload.id]
+                        ):
+                            continue
+                        key = f"{question.id}@{workload.id}"
+                        if key in self.values:
+                            value, source, note = self.values[key], "answered", None
+                        elif question.id in self.preset:
+                            value, source, note = self.preset[question.id], "answered", None
+                        else:
+                            value, source, note = self._default(key, question, workload, previous)
+                        raw.append(dict(base, key=key, workload=workload, workload_number=index,
+                                        default=value, source=source, source_note=note))  # fmt: skip
+                        if value is not None:
+                            context[workload.id][question.id] = value
+                        previous = (value, workload.name)
+                    continue
+                holds = {
+                    w.id: question.when is None or bool(evaluate(question.when, context[w.id]))
+                    for w in workloads
+                }
+                if not any(holds.values()):
+                    continue
+                key = question.id
+                if key in self.values:
+                    value, source, note = self.values[key], "answered", None
+                else:
+                    value, source, note = self._default(key, question, None, _MISSING)
+                raw.append(dict(base, key=key, workload=None, workload_number=0,
+                                default=value, source=source, source_note=note))  # fmt: skip
+                for w in workloads:
+                    own = self.overrides.get(w.id, {})
+                    given = own.get(question.id, value)
+                    if holds[w.id] and given is not None:
+                        context[w.id][question.id] = given
+        total = len(raw)
+        steps = []
+        last_factor = None
+        for number, item in enumerate(raw, start=1):
+            steps.append(
+                Step(
+                    **item,
+                    factor_count=len(criteria),
+                    workload_count=len(workloads),
+                    answered=item["source"] == "answered",
+                    number=number,
+                    total=total,
+                    first_in_factor=item["factor_number"] != last_factor,
+                )
+            )
+            last_factor = item["factor_number"]
+        return steps
+
+    def _find(self, key: str | None) -> Step | None:
+        return next((s for s in self.steps() if s.key == key), None)
+
+    @staticmethod
+    def _first_unanswered(steps: list[Step]) -> Step | None:
+        return next((s for s in steps if not s.answered), None)
+
+    def current(self) -> Step | None:
+        """The step to ask now, or None when every step has an answer (the summary)."""
+        if self.cursor is None:
+            return None
+        step = self._find(self.cursor)
+        if step is None:  # its condition stopped holding
+            self.cursor = self._resume_point()
+            self.reviewing = False
+            return self._find(self.cursor) if self.cursor else None
+        return step
+
+    def unanswered(self) -> list[Step]:
+        return [s for s in self.steps() if not s.answered]
+
+    @property
+    def complete(self) -> bool:
+        return not self.unanswered()
+
+    # ------------------------------------------------------------------ answering
+
+    def check(self, step: Step, raw: Any = USE_DEFAULT) -> Any:
+        """The answer in its proper type; raise ValueError saying what is allowed.
+
+        ``USE_DEFAULT``, None or blank text take the step's default.
+        """
+        blank = raw is USE_DEFAULT or raw is None or (isinstance(raw, str) and not raw.strip())
+        if step.kind == "organisation":
+            if blank:
+                return step.default
+            text = " ".join(str(raw).split())
+            if text == "-":
+                return None
+            if len(text) > 200:
+                raise ValueError("at most 200 characters")
+            return text
+        if blank:
+            raw = step.default
+            if raw is None:
+                if step.kind in ("name", "workloads"):
+                    raise ValueError("an answer is needed here")
+                return None
+        if step.kind == "name":
+            text = " ".join(str(raw).split())
+            if not text:
+                raise ValueError("an answer is needed here")
+            if len(text) > 200:
+                raise ValueError("at most 200 characters")
+            return text
+        if step.kind == "workloads":
+            return parse_workloads(raw, [*self.workloads, *(self.defaults.workloads or [])])
+        question = step.question
+        assert question is not None
+        try:
+            value = check_answer(question, raw)
+        except ValueError as exc:
+            # Say the bound as people write it: 1,000,000,000 requests per day, not 1e+09.
+            unit = f" {question.unit}" if question.unit else ""
+            if str(exc).startswith("must be at most") and question.max is not None:
+                raise ValueError(f"must be at most {question.max:,.12g}{unit}") from None
+            if str(exc).startswith("must be at least") and question.min is not None:
+                raise ValueError(f"must be at least {question.min:,.12g}{unit}") from None
+            raise
+        if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+            value = int(value)  # typed "2500" is 2500, not 2500.0, in the file
+        return value
+
+    def answer(self, raw: Any = USE_DEFAULT) -> Any:
+        """Record an answer to the current step and move on; return the answer."""
+        step = self.current()
+        if step is None:
+            raise RuntimeError("every step is answered")
+        value = self.check(step, raw)
+        self.values[step.key] = value
+        if step.key not in self.visited:
+            self.visited.append(step.key)
+        steps = self.steps()
+        keys = [s.key for s in steps]
+        following: Step | None = None
+        if not self.reviewing and step.key in keys:
+            after = steps[keys.index(step.key) + 1 :]
+            # Forward through what was asked before (after going back), past what an
+            # answers file settled, to the first open step.
+            following = next((s for s in after if not s.answered or s.key in self.visited), None)
+        if following is None:
+            following = self._first_unanswered(steps)
+        self.cursor = following.key if following else None
+        if self.cursor is None:
+            self.reviewing = False
+        return value
+
+    def skip(self) -> Any:
+        """Take the current step's default."""
+        return self.answer(USE_DEFAULT)
+
+    def back(self) -> bool:
+        """Go to the previous step asked; False when there is none."""
+        steps = self.steps()
+        if self.cursor is None:
+            before = steps
+        elif self.reviewing:
+            self.cursor, self.reviewing = None, False
+            return True
+        else:
+            keys = [s.key for s in steps]
+            before = steps[: keys.index(self.cursor)] if self.cursor in keys else steps
+        target = next((s for s in reversed(before) if s.key in self.visited), None)
+        if target is None and self.cursor is None and steps:
+            target = steps[-1]
+        if target is None:
+            return False
+        self.cursor = target.key
+        return True
+
+    def goto(self, key: str) -> None:
+        """Revisit one step from the summary; after it, the flow returns to the summary
+        (asking first any step the new answer opens)."""
+        if self._find(key) is None:
+            raise KeyError(key)
+        self.cursor = key
+        self.reviewing = True
+
+    def fill_defaults(self) -> int:
+        """Answer every open step with its default; return how many were filled."""
+        filled = 0
+        while True:
+            step = self._first_unanswered(self.steps())
+            if step is None:
+                break
+            self.values[step.key] = self.check(step)
+            filled += 1
+        self.cursor, self.reviewing = None, False
+        return filled
+
+    # ------------------------------------------------------------------ results
+
+    @property
+    def project(self) -> tuple[str, str | None]:
+        steps = {s.key: s for s in self.steps()}
+        return steps[NAME].default, steps[ORGANISATION].default
+
+    def answer_sets(self) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+        """(shared answers, answers per workload id), each in asking order.
+
+        With several workloads, a workload-scope answer that is the same for all of
+        them is written once, with the shared answers.
+        """
+        steps = self.steps()
+        workloads = self.workloads
+        shared: dict[str, Any] = {}
+        per: dict[str, dict[str, Any]] = {w.id: {} for w in workloads}
+        for criterion in self.criteria.criteria:
+            for question in criterion.questions:
+                mine = [s for s in steps if s.question is question]
+                if not mine:
+                    continue
+                if question.scope == "project":
+                    if mine[0].default is not None:
+                        shared[question.id] = mine[0].default
+                    continue
+                values = [s.default for s in mine]
+                if (
+                    len(workloads) > 1
+                    and len(mine) == len(workloads)
+                    and all(v == values[0] for v in values)
+                ):
+                    if values[0] is not None:
+                        shared[question.id] = values[0]
+                    continue
+                for s in mine:
+                    if s.default is not None and s.workload is not None:
+                        per[s.workload.id][question.id] = s.default
+        for wid, given in self.overrides.items():
+            if wid in per:
+                per[wid].update(given)
+        return shared, per
+
+    def summary(self) -> list[SummarySection]:
+        """Every answer, grouped by factor, one entry per question."""
+        steps = self.steps()
+        project = SummarySection("Project", [])
+        for s in steps[:3]:
+            project.entries.append(
+                SummaryEntry(s.text, "project", [(s.key, None, display(None, s.default))], False)
+            )
+        sections = [project]
+        for criterion in self.criteria.criteria:
+            section = SummarySection(criterion.name, [])
+            for question in criterion.questions:
+                mine = [s for s in steps if s.question is question]
+                if not mine:
+                    continue
+                if question.scope == "workload" and len(mine) > 1:
+                    texts = {display(question, s.default) for s in mine}
+                    if len(texts) == 1 and len(mine) == mine[0].workload_count:
+                        values = [(mine[0].key, None, texts.pop() + " (every workload)")]
+                    else:
+                        values = [
+                            (s.key, s.workload.name if s.workload else None,
+                             display(question, s.default))
+                            for s in mine
+                        ]  # fmt: skip
+                else:
+                    s = mine[0]
+                    name = s.workload.name if s.workload and s.workload_count > 1 else None
+                    values = [(s.key, name, display(question, s.default))]
+                changed = any(s.default != question.default for s in mine)
+                note = None
+                own = [
+                    f"{w.name}: {display(question, self.overrides[w.id][question.id])}"
+                    for w in self.workloads
+                    if question.id in self.overrides.get(w.id, {})
+                ]
+                if own:
+                    note = "kept from the file for one workload — " + "; ".join(own)
+                section.entries.append(
+                    SummaryEntry(question.text, criterion.id, values, changed, note)
+                )
+            if section.entries:
+                sections.append(section)
+        return sections
+
+    # ------------------------------------------------------------------ drafts
+
+    def state(self) -> dict[str, Any]:
+        """Plain data to save in a draft."""
+        values = {}
+        for key, value in self.values.items():
+            if key == WORKLOADS:
+                value = [{"id": w.id, "name": w.name} for w in value]
+            values[key] = value
+        return {
+            "values": values,
+            "preset": dict(self.preset),
+            "overrides": {wid: dict(given) for wid, given in self.overrides.items()},
+            "visited": list(self.visited),
+            "cursor": self.cursor,
+            "reviewing": self.reviewing,
+        }
+
+    def restore(self, state: Mapping[str, Any]) -> list[str]:
+        """Take back a saved state; return a note for each answer no longer valid."""
+        notes: list[str] = []
+        questions = self.criteria.questions
+        values = state.get("values") or {}
+        if not isinstance(values, Mapping):
+            values = {}
+        # Workloads first: question keys depend on them.
+        ordered = sorted(values.items(), key=lambda kv: kv[0] != WORKLOADS)
+        for key, value in ordered:
+            key = str(key)
+            try:
+                if key == WORKLOADS:
+                    self.values[key] = parse_workloads(value)
+                elif key == NAME:
+                    self.values[key] = self.check(self._fake(key), value)
+                elif key == ORGANISATION:
+                    self.values[key] = None if value is None else self.check(self._fake(key), value)
+                else:
+                    qid = key.split("@", 1)[0]
+                    if qid not in questions:
+                        notes.append(f"'{qid}' is no longer a question; its answer was dropped")
+                        continue
+                    self.values[key] = check_answer(questions[qid], value)
+            except ValueError as exc:
+                notes.append(f"{key}: {exc}; asking again")
+        preset = state.get("preset") or {}
+        for qid, value in preset.items() if isinstance(preset, Mapping) else ():
+            if qid in questions:
+                try:
+                    self.preset[qid] = check_answer(questions[qid], value)
+                except ValueError as exc:
+                    notes.append(f"{qid}: {exc}; asking again")
+        overrides = state.get("overrides") or {}
+        for wid, given in overrides.items() if isinstance(overrides, Mapping) else ():
+            for qid, value in given.items() if isinstance(given, Mapping) else ():
+                if qid in questions:
+                    try:
+                        self.overrides.setdefault(str(wid), {})[qid] = check_answer(
+                            questions[qid], value
+                        )
+                    except ValueError as exc:
+                        notes.append(f"{qid} for {wid}: {exc}; dropped")
+        visited = state.get("visited") or []
+        self.visited = [str(k) for k in visited if str(k) in self.values]
+        cursor = state.get("cursor")
+        self.reviewing = bool(state.get("reviewing")) and cursor is not None
+        if isinstance(cursor, str) and self._find(cursor) is not None:
+            self.cursor = cursor
+        else:
+            self.cursor = self._resume_point()
+            self.reviewing = False
+        return notes
+
+    def _fake(self, key: str) -> Step:
+        kind = _PROJECT_STEPS[key][0]
+        return Step(key, kind, "", None, None, None, None, 0, 0, None, 0, 0, None,
+                    "default", None, False, 0, 0, False)  # fmt: skip
