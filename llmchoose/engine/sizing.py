@@ -77,8 +77,17 @@ def kv_bytes_per_token(model: Model, kv_bytes: float) -> float | None:
     return 2 * arch.layers * arch.kv_heads * arch.head_dim * kv_bytes
 
 
+def _assumptions(catalog: Catalog) -> dict[str, float]:
+    """Every sizing constant, read once per catalogue (the search runs thousands of times)."""
+    cached = getattr(catalog, "_sizing_assumptions", None)
+    if cached is None:
+        cached = {key: catalog.assumption(key, default) for key, default in _DEFAULTS.items()}
+        catalog._sizing_assumptions = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def _assume(catalog: Catalog, key: str) -> float:
-    return catalog.assumption(key, _DEFAULTS[key])
+    return _assumptions(catalog)[key]
 
 
 def _candidates(catalog: Catalog, runtime: Runtime, on_device: bool) -> list[Hardware]:
@@ -104,7 +113,10 @@ def _evaluate(
     quant: Quantization,
     usage: Usage,
     on_device: bool,
+    detail: bool = True,
 ) -> Deployment | None:
+    """One configuration; ``detail=False`` skips the latency fixed point, which only
+    the chosen configuration needs (on devices concurrency is 1 either way)."""
     weights = weight_bytes(model, quant)
     kv_token = kv_bytes_per_token(model, _assume(catalog, "kv-cache-bytes"))
     if weights is None or kv_token is None:
@@ -144,7 +156,7 @@ def _evaluate(
     # Little's law: sequences in flight = arrival rate × time each one takes.
     per_replica = usage.peak_requests_per_s / replicas
     concurrency = 1.0
-    for _ in range(20):
+    for _ in range(20 if detail else 0):
         speed = 1 / step_time(concurrency)
         duration = (ttft or 0) + usage.output_tokens / speed
         concurrency = min(float(max_batch), max(1.0, per_replica * duration))
@@ -177,7 +189,31 @@ def _evaluate(
 def size_deployment(
     catalog: Catalog, model: Model, runtime: Runtime, usage: Usage, *, on_device: bool
 ) -> Deployment:
-    """The cheapest deployment that fits; raise SizingError saying why none does."""
+    """The cheapest deployment that fits; raise SizingError saying why none does.
+
+    Results are remembered per catalogue: ranking, costing at 10× and 100×, break-even
+    and hybrids ask for the same sizings many times.
+    """
+    cache = getattr(catalog, "_sizing_cache", None)
+    if cache is None:
+        cache = catalog._sizing_cache = {}  # type: ignore[attr-defined]
+    # Object identities, not ids: a copied catalogue with an edited model must not reuse
+    # the original's answers.
+    key = (id(model), id(runtime), usage, on_device)
+    if key not in cache:
+        try:
+            cache[key] = _size(catalog, model, runtime, usage, on_device)
+        except SizingError as exc:
+            cache[key] = exc
+    found = cache[key]
+    if isinstance(found, SizingError):
+        raise found
+    return found
+
+
+def _size(
+    catalog: Catalog, model: Model, runtime: Runtime, usage: Usage, on_device: bool
+) -> Deployment:
     if model.parameters.total_b is None or model.architecture is None:
         raise SizingError(
             f"{model.name} lacks the parameter count or architecture needed for sizing"
@@ -195,7 +231,9 @@ def size_deployment(
         for quant_id in runtime.quantizations:
             quant = catalog.quantizations[quant_id]
             for count in counts:
-                found = _evaluate(catalog, model, runtime, hw, count, quant, usage, on_device)
+                found = _evaluate(
+                    catalog, model, runtime, hw, count, quant, usage, on_device, detail=False
+                )
                 if found is None:
                     continue
                 if on_device:
@@ -204,10 +242,13 @@ def size_deployment(
                 else:
                     key = (found.hourly_cost, -quant.bits_per_weight, count, hw.id)
                 if best is None or key < best[0]:
-                    best = (key, found)
+                    best = (key, (hw, count, quant))
     if best is None:
         where = "any device" if on_device else "the largest GPU server"
         raise SizingError(
             f"{model.name} does not fit {where} in the knowledge base with {runtime.name}"
         )
-    return best[1]
+    hw, count, quant = best[1]
+    chosen = _evaluate(catalog, model, runtime, hw, count, quant, usage, on_device)
+    assert chosen is not None
+    return chosen
