@@ -24,7 +24,7 @@ from llmchoose.catalog import Catalog
 from llmchoose.errors import InputError, did_you_mean
 from llmchoose.loading.criteria import CriteriaSet
 from llmchoose.schemas.decision import Policy
-from llmchoose.yamlio import LineDict, LineList, parse_yaml
+from llmchoose.yamlio import LineDict, LineList, header_comments, parse_yaml
 
 __all__ = [
     "SCHEMA_COMMENT",
@@ -241,19 +241,6 @@ def _decided_by(given: str | None, existing: str | None) -> str:
 # ---------------------------------------------------------------------------- editing
 
 
-def _header(text: str) -> list[str]:
-    """The comment (and blank) lines at the top of a file."""
-    lines = []
-    for line in text.splitlines():
-        if line.strip() == "" or line.lstrip().startswith("#"):
-            lines.append(line)
-        else:
-            break
-    while lines and not lines[-1].strip():
-        lines.pop()
-    return lines
-
-
 def _indent_of(lines: list[str], line: int) -> int | None:
     """Column of the first key of a block mapping that starts on ``line`` (1-based)."""
     text = lines[line - 1]
@@ -346,7 +333,7 @@ def _render_lf(
                 return spliced, False
         except InputError:
             pass
-    header = _header(text)
+    header = header_comments(text)
     if not any("yaml-language-server" in line for line in header):
         header.insert(0, SCHEMA_COMMENT)
     body = dump_yaml(intended)

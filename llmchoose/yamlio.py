@@ -18,7 +18,15 @@ import yaml
 
 from llmchoose.errors import InputError
 
-__all__ = ["MAX_YAML_BYTES", "LineDict", "LineList", "atomic_write", "line_of", "load_yaml"]
+__all__ = [
+    "MAX_YAML_BYTES",
+    "LineDict",
+    "LineList",
+    "atomic_write",
+    "header_comments",
+    "line_of",
+    "load_yaml",
+]
 
 MAX_YAML_BYTES = 4 * 1024 * 1024
 
@@ -187,3 +195,16 @@ def atomic_write(path: str | Path, text: str | bytes) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def header_comments(text: str) -> list[str]:
+    """The comment (and blank) lines at the top of a YAML file, to keep when rewriting it."""
+    lines = []
+    for line in text.splitlines():
+        if line.strip() == "" or line.lstrip().startswith("#"):
+            lines.append(line)
+        else:
+            break
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return lines

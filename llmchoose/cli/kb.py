@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from llmchoose.cli.options import CriteriaOpt, Format, FormatOpt, KbOpt
-from llmchoose.cli.output import console, print_json
+from llmchoose.cli.output import cell, console, print_json
 
 app = typer.Typer(
     help="Look into and check the knowledge base.", no_args_is_help=True, rich_markup_mode=None
@@ -19,18 +19,6 @@ def _catalog(kb: list[Path] | None):
     from llmchoose.loading.knowledge import load_catalog
 
     return load_catalog(kb or [])
-
-
-def _cell(value) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "—"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
 
 
 @app.command("list")
@@ -78,7 +66,7 @@ def list_command(
     for column in columns:
         table.add_column(column.replace("_", " "), overflow="fold")
     for row in rows:
-        table.add_row(*(_cell(row.get(c)) for c in columns))
+        table.add_row(*(cell(row.get(c)) for c in columns))
     console().print(table)
 
 
@@ -113,7 +101,7 @@ def show_command(
             table.add_column(column, overflow="fold")
         for fact in entry["facts"]:
             table.add_row(
-                fact["field"], _cell(fact["value"]), _cell(fact["source"]), _cell(fact["as_of"])
+                fact["field"], cell(fact["value"]), cell(fact["source"]), cell(fact["as_of"])
             )
         out.print(table)
         if entry.get("categories"):

@@ -7,12 +7,12 @@ import datetime as dt
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from llmchoose.cli.options import AsOfOpt, Format, FormatOpt, KbOpt
-from llmchoose.cli.output import console, print_json
+from llmchoose.cli.output import cell, console, print_json
 
 __all__ = [
     "diff_command",
@@ -285,18 +285,6 @@ def import_command(
     talk.print(f"Wrote {len(plan.files)} file(s) to {path}.", markup=False)
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "[]"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
-
-
 def diff_command(
     a: Annotated[Path, typer.Argument(help="The old knowledge folder (or file).")],
     b: Annotated[Path, typer.Argument(help="The new knowledge folder (or file).")],
@@ -334,9 +322,9 @@ def diff_command(
                     row["change"],
                     f"{row['kind']} {row['id']}",
                     row["field"],
-                    _cell(row["old"]),
-                    _cell(row["new"]),
-                    _cell(row["new_as_of"] or row["old_as_of"]),
+                    cell(row["old"], "[]"),
+                    cell(row["new"], "[]"),
+                    cell(row["new_as_of"] or row["old_as_of"], "[]"),
                 )
             console().print(table)
         counts = ", ".join(f"{n} {change}" for change, n in result["counts"].items())
@@ -401,8 +389,8 @@ def stale_command(
                 table.add_row(
                     f"{row['kind']} {row['id']}",
                     row["event"],
-                    _cell(row["date"]),
-                    _cell(row["days"]),
+                    cell(row["date"], "[]"),
+                    cell(row["days"], "[]"),
                     row["source"],
                 )
             out.print(table)

@@ -10,7 +10,7 @@ from typing import Any
 
 from llmchoose.errors import LlmchooseError
 
-__all__ = ["console", "err_console", "print_error", "print_json"]
+__all__ = ["cell", "console", "err_console", "print_error", "print_json"]
 
 
 def _json_default(value: Any) -> Any:
@@ -53,3 +53,16 @@ def print_error(exc: LlmchooseError) -> None:
     if exc.hint:
         message += f" ({exc.hint})"
     sys.stderr.write(message + "\n")
+
+
+def cell(value: Any, empty: str = "—") -> str:
+    """A value as a table cell: dashes for unknown, yes/no, lists joined."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or empty
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)

@@ -32,7 +32,7 @@ from llmchoose.questionnaire.flow import Seed, WorkloadRef, slug
 from llmchoose.schemas.common import ID_PATTERN
 from llmchoose.schemas.criteria import Question
 from llmchoose.schemas.decision import Decision
-from llmchoose.yamlio import LineDict, LineList, line_of, load_yaml
+from llmchoose.yamlio import LineDict, LineList, header_comments, line_of, load_yaml
 
 __all__ = ["Loaded", "allowed", "read_answers_file", "read_decision_seed"]
 
@@ -79,18 +79,6 @@ def allowed(question: Question) -> str:
         unit = f" {question.unit}" if question.unit else ""
         return f"allowed: {kind}{low}{high}{unit}"
     return "allowed: text"
-
-
-def _header(text: str) -> list[str]:
-    lines = []
-    for line in text.splitlines():
-        if line.strip() == "" or line.lstrip().startswith("#"):
-            lines.append(line)
-        else:
-            break
-    while lines and not lines[-1].strip():
-        lines.pop()
-    return lines
 
 
 def _keys(node: Any, allowed_keys: tuple[str, ...], where: str, path: Path) -> None:
@@ -147,7 +135,7 @@ def read_answers_file(path: str | Path, criteria: CriteriaSet) -> Loaded:
     if "version" in raw and raw["version"] != 1:
         raise InputError("version: expected 1", file=path, line=raw.lines.get("version"))
     seed = Seed()
-    loaded = Loaded(path=path, seed=seed, header=_header(path.read_text(encoding="utf-8")))
+    loaded = Loaded(path=path, seed=seed, header=header_comments(path.read_text(encoding="utf-8")))
     project = raw.get("project")
     if isinstance(project, str):
         seed.name, seed.project_given = _text(project, "project", path, raw.lines["project"]), True
@@ -259,7 +247,7 @@ def read_decision_seed(path: str | Path, criteria: CriteriaSet) -> Loaded:
         seed=seed,
         extras={k: plain(raw[k]) for k in CARRIED if k in raw},
         description=decision.project.description,
-        header=_header(path.read_text(encoding="utf-8")),
+        header=header_comments(path.read_text(encoding="utf-8")),
     )
     for index, workload in enumerate(decision.workloads):
         kept = {}
