@@ -20,7 +20,10 @@ def explain_workload(
     factors: Sequence[str],
     weights: Mapping[str, float],
     sensitivity: Mapping[str, Any],
+    labels: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
+    """``labels`` gives each factor's name for the sentences (ids stay in the data)."""
+    label = (labels or {}).get
     if not ranked:
         return {
             "summary": "No option meets every hard requirement.",
@@ -56,7 +59,7 @@ def explain_workload(
         for t in sensitivity.get("thresholds", []):
             if t["new_winner"] == second.id and t["new_weight"] is not None:
                 to_win.append(
-                    f"the weight of {t['factor']} went from {_pct(t['weight'])} to {_pct(t['new_weight'])}"
+                    f"the weight of {label(t['factor'], t['factor'])} went from {_pct(t['weight'])} to {_pct(t['new_weight'])}"
                 )
         for f in factors:
             w = weights[f]
@@ -66,7 +69,7 @@ def explain_workload(
             headroom = 1 - second.factor_scores[f]
             if 0 < needed <= headroom and second.factor_scores[f] < top.factor_scores[f]:
                 to_win.append(
-                    f"it scored {needed:.2f} higher on {f} (now {second.factor_scores[f]:.2f} against {top.factor_scores[f]:.2f})"
+                    f"it scored {needed:.2f} higher on {label(f, f)} (now {second.factor_scores[f]:.2f} against {top.factor_scores[f]:.2f})"
                 )
         result["runner_up"] = {
             "id": second.id,

@@ -367,8 +367,9 @@ def _workload(
         ranked[0].win_share = 1.0
         sensitivity["margin"] = None
         sensitivity["win_shares"] = {ranked[0].id: 1.0}
+    labels = {c.id: c.name.lower() for c in criteria.criteria}
     explanation = explain_workload(
-        [ranked[i] for i in distinct], names, weights.values, sensitivity
+        [ranked[i] for i in distinct], names, weights.values, sensitivity, labels
     )
     warnings = list(weights.warnings) + _retirement_warnings(ranked, today)
     if not ranked:
