@@ -131,3 +131,24 @@ def test_both_methods_rank_every_feasible_option(method):
     assert all(0 <= s <= 1 for s in scores)
     shares = sum(r.win_share for r in workload.ranked)
     assert shares == pytest.approx(1.0)
+
+
+def test_a_retired_model_is_ruled_out_even_with_a_short_horizon():
+    # Two weeks after the fixture model's retirement date, with a horizon that keeps it.
+    import datetime as dt
+
+    from enginehelp import FIXTURE_KB, decision
+
+    from llmchoose.engine.recommend import recommend
+    from llmchoose.loading.criteria import load_criteria
+    from llmchoose.loading.knowledge import load_catalog
+
+    rec = recommend(
+        decision({"planning_horizon_months": 1, "app_type": "service"}),
+        load_catalog(layers=[FIXTURE_KB]),
+        load_criteria(),
+        as_of=dt.date(2027, 3, 15),
+        samples=20,
+    )
+    workload = rec.workloads[0]
+    assert "api-co/small-closed" in {e["id"] for e in workload.eliminated}

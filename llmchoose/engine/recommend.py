@@ -233,9 +233,12 @@ def _retirement_warnings(ranked: list[RankedOption], today: dt.date) -> list[str
             continue
         retires = option.facts.get("retires")
         deprecated = option.facts.get("deprecated")
-        if retires is not None:
+        if retires is not None and retires <= today:
+            warnings.append(f"{item.name} was retired on {retires.isoformat()}.")
+        elif retires is not None:
+            days = (retires - today).days
             warnings.append(
-                f"{item.name} is scheduled to retire on {retires.isoformat()} ({(retires - today).days} days from {today.isoformat()})."
+                f"{item.name} is scheduled to retire on {retires.isoformat()} ({days} days from {today.isoformat()})."
             )
         elif deprecated is not None and deprecated <= today:
             warnings.append(f"{item.name} was deprecated on {deprecated.isoformat()}.")
