@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from llmchoose.cli.options import AsOfOpt, CriteriaOpt, KbOpt
+from llmchoose.cli.output import emit
 
 __all__ = ["adr_command", "check_command", "decide_command", "register"]
 
@@ -330,13 +331,7 @@ def adr_command(
         template_dir=template_dir,
         check_command=f"llmchoose check {file.as_posix()}",
     )
-    if output is None:
-        sys.stdout.write(text)
-        return
-    from llmchoose.yamlio import atomic_write
-
-    atomic_write(output, text)
-    sys.stderr.write(f"Wrote {output} ({len(text.encode('utf-8')):,} bytes).\n")
+    emit(text, output)
 
 
 def register(app: typer.Typer) -> None:

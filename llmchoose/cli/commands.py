@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from llmchoose.cli.options import AsOfOpt, CriteriaOpt, Format, FormatOpt, KbOpt
+from llmchoose.cli.options import (
+    AsOfOpt,
+    CriteriaOpt,
+    Format,
+    FormatOpt,
+    KbOpt,
+    MethodOpt,
+    SamplesOpt,
+)
 from llmchoose.cli.output import console, print_json
 
 __all__ = ["register"]
-
-
-class Method(str, Enum):
-    weighted_sum = "weighted-sum"
-    topsis = "topsis"
 
 
 def load_inputs(kb: list[Path] | None, criteria_dirs: list[Path] | None):
@@ -33,17 +35,9 @@ def today(as_of: dt.datetime | None) -> dt.date:
 
 def recommend_command(
     file: Annotated[Path, typer.Argument(help="Decision file (llm-decision.yaml).")],
-    method: Annotated[
-        Method | None,
-        typer.Option(help="Aggregation method (default: the file's, else weighted-sum)."),
-    ] = None,
+    method: MethodOpt = None,
     top: Annotated[int, typer.Option(min=1, help="How many ranked options to show.")] = 10,
-    samples: Annotated[
-        int,
-        typer.Option(
-            min=10, max=100_000, help="Perturbed weight sets for the sensitivity analysis."
-        ),
-    ] = 1000,
+    samples: SamplesOpt = 1000,
     as_of: AsOfOpt = None,
     kb: KbOpt = None,
     criteria: CriteriaOpt = None,

@@ -9,7 +9,16 @@ from typing import Annotated
 
 import typer
 
-__all__ = ["AsOfOpt", "CriteriaOpt", "Format", "FormatOpt", "KbOpt"]
+__all__ = [
+    "AsOfOpt",
+    "CriteriaOpt",
+    "Format",
+    "FormatOpt",
+    "KbOpt",
+    "Method",
+    "MethodOpt",
+    "SamplesOpt",
+]
 
 
 class Format(str, Enum):
@@ -43,4 +52,19 @@ AsOfOpt = Annotated[
         help="Evaluate as of this date (YYYY-MM-DD) instead of today, for reproducible output.",
         show_default=False,
     ),
+]
+
+
+class Method(str, Enum):
+    weighted_sum = "weighted-sum"
+    topsis = "topsis"
+
+
+MethodOpt = Annotated[
+    Method | None,
+    typer.Option(help="Aggregation method (default: the file's, else weighted-sum)."),
+]
+SamplesOpt = Annotated[
+    int,
+    typer.Option(min=10, max=100_000, help="Perturbed weight sets for the sensitivity analysis."),
 ]

@@ -10,7 +10,7 @@ from typing import Any
 
 from llmchoose.errors import LlmchooseError
 
-__all__ = ["cell", "console", "err_console", "print_error", "print_json"]
+__all__ = ["cell", "console", "emit", "err_console", "print_error", "print_json"]
 
 
 def _json_default(value: Any) -> Any:
@@ -66,3 +66,14 @@ def cell(value: Any, empty: str = "—") -> str:
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
+
+
+def emit(text: str, output=None) -> None:
+    """Rendered text to stdout, or atomically to ``output`` with a line on stderr."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from llmchoose.yamlio import atomic_write
+
+    atomic_write(output, text)
+    sys.stderr.write(f"Wrote {output} ({len(text.encode('utf-8')):,} bytes).\n")

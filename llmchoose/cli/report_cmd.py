@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from llmchoose.cli.commands import Method
-from llmchoose.cli.options import AsOfOpt, CriteriaOpt, KbOpt
+from llmchoose.cli.options import AsOfOpt, CriteriaOpt, KbOpt, MethodOpt, SamplesOpt
+from llmchoose.cli.output import emit
 
 __all__ = ["register", "report_command"]
 
@@ -64,16 +63,8 @@ def report_command(
         ),
     ] = None,
     top: Annotated[int, typer.Option(min=1, max=50, help="Ranked options shown per workload.")] = 8,
-    method: Annotated[
-        Method | None,
-        typer.Option(help="Aggregation method (default: the file's, else weighted-sum)."),
-    ] = None,
-    samples: Annotated[
-        int,
-        typer.Option(
-            min=10, max=100_000, help="Perturbed weight sets for the sensitivity analysis."
-        ),
-    ] = 1000,
+    method: MethodOpt = None,
+    samples: SamplesOpt = 1000,
     as_of: AsOfOpt = None,
     kb: KbOpt = None,
     criteria: CriteriaOpt = None,
@@ -84,7 +75,6 @@ def report_command(
     """
     from llmchoose.cli.commands import today
     from llmchoose.report import ReportRequest, make_report
-    from llmchoose.yamlio import atomic_write
 
     chosen = fmt.value if fmt else None
     if chosen is None:
@@ -108,11 +98,7 @@ def report_command(
             method=method.value if method else None,
         )
     )
-    if output is None:
-        sys.stdout.write(text)
-        return
-    atomic_write(output, text)
-    sys.stderr.write(f"Wrote {output} ({len(text.encode('utf-8')):,} bytes).\n")
+    emit(text, output)
 
 
 def register(app: typer.Typer) -> None:
