@@ -6,5 +6,5 @@ against an asker; :mod:`.prompts` is the terminal adapter (questionary, or numbe
 prompts), imported only when a person is asked. :mod:`.seed` and
 :mod:`.answers_file` turn a decision or an answers file into a flow's answers or
 defaults; :mod:`.draft` keeps an interrupted run; :mod:`.output` writes the decision
-file and sums up its ranking.
+file and sums up its ranking; :mod:`.run` is one run of the command from start to end.
 """
