@@ -12,7 +12,7 @@ from llmchoose.errors import InputError, did_you_mean
 from llmchoose.loading.criteria import CriteriaSet
 from llmchoose.schemas.criteria import Question
 
-__all__ = ["check_answer", "check_answer_ids", "effective_answers"]
+__all__ = ["check_answer", "check_answer_ids", "derived_answers", "effective_answers"]
 
 _TRUE = {"true", "yes", "y", "1", "on"}
 _FALSE = {"false", "no", "n", "0", "off"}
@@ -99,6 +99,15 @@ def check_answer_ids(
     return checked
 
 
+def _derived_default(question: Question, answers: Mapping[str, Any]) -> Any:
+    """The default that follows another answer (``default_from``), if it applies."""
+    rule = question.default_from
+    if rule is None:
+        return None
+    source = answers.get(rule.question)
+    return None if source is None else rule.values.get(str(source))
+
+
 def effective_answers(
     criteria: CriteriaSet,
     project: Mapping[str, Any],
@@ -106,6 +115,8 @@ def effective_answers(
 ) -> dict[str, Any]:
     """The answers one workload runs on: given ones first, defaults for the rest.
 
+    A default may follow another answer (``default_from``): a workload's privacy
+    importance follows its own data sensitivity unless someone answered it.
     A question whose ``when`` does not hold is dropped (its default too), so a rule that
     depends on it cannot fire from an answer the flow would never have asked for.
     """
@@ -115,7 +126,38 @@ def effective_answers(
         for question in criterion.questions:
             if question.when is not None and not evaluate(question.when, answers):
                 continue
-            value = given.get(question.id, question.default)
+            value = given.get(question.id)
+            if value is None:
+                value = _derived_default(question, answers)
+            if value is None:
+                value = question.default
             if value is not None:
                 answers[question.id] = value
     return answers
+
+
+def derived_answers(
+    criteria: CriteriaSet,
+    project: Mapping[str, Any],
+    workload: Mapping[str, Any] | None = None,
+) -> dict[str, str]:
+    """Answers a workload took from another answer, each with the sentence that says so."""
+    given = {**project, **(workload or {})}
+    answers = effective_answers(criteria, project, workload)
+    said: dict[str, str] = {}
+    for question in criteria.questions.values():
+        rule = question.default_from
+        if rule is None or question.id in given or question.id not in answers:
+            continue
+        if _derived_default(question, answers) is None:
+            continue
+        source = answers.get(rule.question)
+        said[question.id] = (
+            rule.why or "{question} follows this workload's {source}: {value}"
+        ).format(
+            question=question.id.replace("_", " "),
+            source=rule.question.replace("_", " "),
+            value=source,
+            answer=answers[question.id],
+        )
+    return said

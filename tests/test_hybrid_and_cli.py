@@ -136,7 +136,7 @@ def test_recommend_table_output(run_cli, fixture_kb):
     )
     assert code == 0
     assert "Customer support chat" in out
-    assert "ranks first" in out
+    assert "is recommended with" in out
 
 
 def test_bad_answer_points_at_file_line_and_suggests(run_cli, fixture_kb, write_tree, tmp_path):

@@ -533,7 +533,7 @@ def test_a_decision_file_replays_as_an_answers_file():
     assert loaded.seed.name == "Acme support chatbot"
     assert loaded.seed.per_workload["support-chat"]["requests_per_day"] == 2000
     flow = Flow(criteria, answers=loaded.seed)
-    assert flow.current().key == "allow_provider_retention"  # the first it leaves open
+    assert flow.current().key == "allow_provider_retention@support-chat"  # the first left open
 
 
 def test_revising_a_decision_keeps_what_the_questions_do_not_cover(write_tree):
@@ -560,7 +560,8 @@ def test_revising_a_decision_keeps_what_the_questions_do_not_cover(write_tree):
     decision = Decision.model_validate(data)
     assert decision.method == "topsis" and decision.policy.max_rank == 2
     assert decision.workloads[0].choice.option == "api-co/big-closed"
-    assert decision.workloads[0].answers["quality_importance"] == 4  # kept for this workload
+    # Kept: with one workload, an importance is written with the project's answers.
+    assert decision.answers["quality_importance"] == 4
     assert decision.answers["cost_importance"] == 5
     text = render_decision(data, criteria, target=Path("d.yaml"), as_of=__import__("datetime").date(2026, 11, 28), header=loaded.header)  # fmt: skip
     assert text.splitlines()[:2] == [

@@ -84,6 +84,10 @@ def test_win_shares_are_deterministic_and_sum_to_one():
 def test_close_call_is_said_plainly():
     workload = rank({"quality_importance": 3}).workloads[0]
     sens = workload.sensitivity
-    assert sens["close_call"] == (sens["margin"] < 0.03 or workload.ranked[0].win_share < 0.6)
+    verdict = workload.verdict
+    expected_close = (
+        sens["margin"] < 0.03 or workload.headline.win_share < 0.6 or not verdict.methods_agree
+    )
+    assert sens["close_call"] == expected_close == (verdict.level in ("close", "tie"))
     text = workload.explanation.get("close_call") or workload.explanation.get("robustness")
-    assert workload.ranked[0].name in text
+    assert text == verdict.text and workload.runner_up.name in text

@@ -26,35 +26,11 @@ _KINDS = {
 }
 
 
-def _bar(score: float, width: int = 10) -> str:
-    filled = round(score * width)
-    return "█" * filled + "░" * (width - filled)
-
-
-def _distinct(ranked, top: int):
-    """The best-ranked option per (model, category): the same model on another runtime
-    usually scores almost the same and would crowd the table. Counts what is folded."""
-    shown, hidden, seen = [], {}, {}
-    for item in ranked:
-        facts = item.option.facts if item.option is not None else {}
-        key = (
-            (facts.get("model"), item.category)
-            if facts.get("runtime")
-            else (item.id, item.category)
-        )
-        if key in seen:
-            hidden[seen[key]] = hidden.get(seen[key], 0) + 1
-            continue
-        seen[key] = item.id
-        if len(shown) < top:
-            shown.append(item)
-    return shown, hidden
-
-
 def _workload(out, result: WorkloadResult, names: dict[str, str], top: int) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
-    out.rule(f"[bold]{result.name}[/bold]")
+    out.rule(f"[bold]{escape(result.name)}[/bold]")
     out.print(
         f"{len(result.ranked)} options ranked, {len(result.eliminated)} ruled out by your requirements"
         f" · {result.usage.requests_per_day:,.0f} requests/day · method {result.method}"
@@ -67,13 +43,15 @@ def _workload(out, result: WorkloadResult, names: dict[str, str], top: int) -> N
         table.add_column("score", justify="right")
         table.add_column("per month", justify="right")
         table.add_column("wins", justify="right")
-        shown, hidden = _distinct(result.ranked, top)
         unknown = False
-        for item in shown:
-            label = item.id
-            if hidden.get(item.id):
-                label += f" [dim]+{hidden[item.id]} on other runtimes[/dim]"
-            if item.missing:
+        for alternative in result.alternatives[:top]:
+            item = alternative.option
+            label = escape(item.id)
+            if alternative.folded:
+                label += f" [dim]+{len(alternative.folded)} elsewhere[/dim]"
+            if item is result.headline:
+                label = f"[bold]{label}[/bold]"
+            if item.missing or not item.price_known:
                 label += " *"
                 unknown = True
             table.add_row(
@@ -87,9 +65,10 @@ def _workload(out, result: WorkloadResult, names: dict[str, str], top: int) -> N
         out.print(table)
         if unknown:
             out.print(
-                "[dim]* some facts unknown (scored as the median of the others); see --format json[/dim]"
+                "[dim]* some facts unknown: scored as the middle of their possible range and "
+                "sampled across it; an unknown price is never the recommendation[/dim]"
             )
-        top_item = result.ranked[0]
+        top_item = result.headline or result.ranked[0]
         parts = sorted(top_item.contributions.items(), key=lambda kv: -kv[1])
         out.print(
             "Why first: "
@@ -99,7 +78,7 @@ def _workload(out, result: WorkloadResult, names: dict[str, str], top: int) -> N
             )
         )
     explanation = result.explanation
-    out.print(explanation.get("summary", ""))
+    out.print(escape(explanation.get("summary", "")))
     if explanation.get("tradeoffs"):
         out.print(
             "Trade-offs: "
@@ -108,12 +87,24 @@ def _workload(out, result: WorkloadResult, names: dict[str, str], top: int) -> N
     runner = explanation.get("runner_up")
     if runner and runner["would_win_if"]:
         out.print(
-            f"{runner['name']} would win if " + "; or ".join(runner["would_win_if"][:3]) + "."
+            escape(
+                f"{runner['name']} would win if " + "; or ".join(runner["would_win_if"][:3]) + "."
+            )
         )
     if explanation.get("close_call"):
-        out.print(f"[yellow]{explanation['close_call']}[/yellow]")
+        out.print(f"[yellow]{escape(explanation['close_call'])}[/yellow]")
     elif explanation.get("robustness"):
-        out.print(explanation["robustness"])
+        out.print(escape(explanation["robustness"]))
+    for item in [result.headline] if result.headline is not None else []:
+        for flag in item.flags:
+            out.print(f"[yellow]Note:[/yellow] {escape(item.name)}: {escape(flag)}")
+    bests = [
+        f"{_KINDS.get(category, category)}: {escape(item.id)}"
+        for category, item in result.category_best.items()
+        if item is not result.headline
+    ]
+    if bests:
+        out.print("Best of the other kinds: " + "; ".join(bests))
     if result.break_even:
         best = result.break_even[0]
         if best["requests_per_day"] is None:
@@ -135,26 +126,28 @@ def _workload(out, result: WorkloadResult, names: dict[str, str], top: int) -> N
             )
         )
     for warning in result.warnings:
-        out.print(f"[yellow]Warning:[/yellow] {warning}")
+        out.print(f"[yellow]Warning:[/yellow] {escape(warning)}")
 
 
 def render_recommendation(
     out, rec: Recommendation, criteria: CriteriaSet, *, top: int = 10
 ) -> None:
+    from rich.markup import escape
+
     names = {c.id: c.name.split(" and ")[0].lower() for c in criteria.criteria}
-    out.print(f"[bold]{rec.project}[/bold] — recommendation as of {rec.as_of.isoformat()}")
+    out.print(f"[bold]{escape(rec.project)}[/bold] — recommendation as of {rec.as_of.isoformat()}")
     for result in rec.workloads:
         _workload(out, result, names, top)
     hybrid = rec.hybrid
     if hybrid is not None:
         out.rule("[bold]Across workloads[/bold]")
-        out.print(hybrid.summary)
+        out.print(escape(hybrid.summary))
         for line in hybrid.routing_rule:
-            out.print(f"  • {line}")
+            out.print(f"  • {escape(line)}")
         if hybrid.routing_rule:
-            out.print(hybrid.abstraction)
+            out.print(escape(hybrid.abstraction))
             single = hybrid.single_option
             cost = f"hybrid {money(hybrid.hybrid_monthly_cost)}/month"
             if single:
                 cost += f" against {money(single['monthly_cost'])}/month for {single['name']} alone"
-            out.print(cost)
+            out.print(escape(cost))

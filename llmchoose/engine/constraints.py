@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from llmchoose.conditions import evaluate
 from llmchoose.engine.options import Option
 from llmchoose.loading.criteria import CriteriaSet
 
-__all__ = ["Elimination", "apply_constraints", "fill_reason"]
+__all__ = ["Elimination", "Screening", "apply_constraints", "fill_reason", "screen"]
 
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
@@ -55,30 +55,69 @@ def fill_reason(template: str, facts: Mapping[str, Any], answers: Mapping[str, A
     return _PLACEHOLDER.sub(sub, template)
 
 
-def apply_constraints(
-    criteria: CriteriaSet, options: list[Option], answers: Mapping[str, Any]
-) -> tuple[list[Option], dict[str, list[Elimination]]]:
-    """Split options into those that pass every active rule and those that do not."""
-    active = [
-        (criterion.id, rule)
-        for criterion in criteria.criteria
-        for rule in criterion.constraints
-        if evaluate(rule.when, answers)
-    ]
-    kept: list[Option] = []
-    eliminated: dict[str, list[Elimination]] = {}
+@dataclass
+class Screening:
+    """What the rules made of the options: those kept, those ruled out and why, the
+    score bonuses earned by meeting a preference, and flags on kept options whose fact
+    a rule could not check."""
+
+    kept: list[Option]
+    eliminated: dict[str, list[Elimination]]
+    bonuses: dict[str, dict[str, list[tuple[float, str]]]] = field(default_factory=dict)
+    flags: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _active_rules(criteria: CriteriaSet, answers: Mapping[str, Any]):
+    """(criterion id, rule, hard) for every rule the answers switch on: a hard rule
+    when its ``when`` holds, else a preference when its ``prefer`` holds."""
+    for criterion in criteria.criteria:
+        for rule in criterion.constraints:
+            if evaluate(rule.when, answers):
+                yield criterion.id, rule, True
+            elif rule.prefer is not None and evaluate(rule.prefer, answers):
+                yield criterion.id, rule, False
+
+
+def screen(criteria: CriteriaSet, options: list[Option], answers: Mapping[str, Any]) -> Screening:
+    """Apply every active rule and preference to every option."""
+    active = list(_active_rules(criteria, answers))
+    result = Screening(kept=[], eliminated={})
     for option in options:
-        reasons = []
-        for criterion_id, rule in active:
+        reasons, flags = [], []
+        bonuses: dict[str, list[tuple[float, str]]] = {}
+        for criterion_id, rule, hard in active:
             verdict = evaluate(rule.require, answers, option.facts)
-            if verdict is True or (verdict is None and rule.if_unknown == "keep"):
+            if not hard:
+                if verdict is True:
+                    what = rule.preference or rule.id.replace("-", " ")
+                    bonuses.setdefault(criterion_id, []).append(
+                        (rule.bonus, f"meets your preference: {what}")
+                    )
+                continue
+            if verdict is True:
+                continue
+            if verdict is None and rule.if_unknown == "keep":
+                if rule.unknown_reason:
+                    flags.append(fill_reason(rule.unknown_reason, option.facts, answers))
                 continue
             reason = fill_reason(rule.reason, option.facts, answers)
             if verdict is None:
                 reason += " (the knowledge base does not say, so it is not assumed)"
             reasons.append(Elimination(criterion_id, rule.id, reason, verdict is None))
         if reasons:
-            eliminated[option.id] = reasons
-        else:
-            kept.append(option)
-    return kept, eliminated
+            result.eliminated[option.id] = reasons
+            continue
+        result.kept.append(option)
+        if bonuses:
+            result.bonuses[option.id] = bonuses
+        if flags:
+            result.flags[option.id] = flags
+    return result
+
+
+def apply_constraints(
+    criteria: CriteriaSet, options: list[Option], answers: Mapping[str, Any]
+) -> tuple[list[Option], dict[str, list[Elimination]]]:
+    """Split options into those that pass every active rule and those that do not."""
+    screening = screen(criteria, options, answers)
+    return screening.kept, screening.eliminated

@@ -1,11 +1,18 @@
-"""Plain-language explanations of a ranking: strengths, trade-offs, what would change it."""
+"""Plain-language explanations of a ranking: strengths, trade-offs, what would change it.
+
+Scores are on an absolute 0..1 value scale, so "strong" and "weak" mean the same for
+every workload: a factor scoring at least ``STRONG`` is a strength, at most ``WEAK`` a
+trade-off. What would change the winner is found under the method in use (see
+:func:`llmchoose.engine.sensitivity.score_needed`), never with weighted-sum arithmetic
+applied to another method.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["explain_workload"]
+__all__ = ["STRONG", "WEAK", "explain_workload"]
 
 STRONG = 0.75
 WEAK = 0.4
@@ -15,81 +22,79 @@ def _pct(value: float) -> str:
     return f"{value * 100:.0f}%"
 
 
+def _would_win_if(
+    runner: Any,
+    thresholds: Sequence[Mapping[str, Any]],
+    needed: Mapping[str, float],
+    label,
+) -> list[str]:
+    """Sentences naming the smallest changes that would put the runner-up first."""
+    found = []
+    for t in thresholds:
+        if t["new_winner"] != runner.id or t["new_weight"] is None:
+            continue
+        before, after = _pct(t["weight"]), _pct(t["new_weight"])
+        if before == after:
+            found.append(f"the weight of {label(t['factor'])} moved slightly from {before}")
+        else:
+            found.append(f"the weight of {label(t['factor'])} went from {before} to {after}")
+    for factor, value in needed.items():
+        now = runner.factor_scores[factor]
+        found.append(f"it scored {value:.2f} instead of {now:.2f} on {label(factor)}")
+    return found
+
+
 def explain_workload(
-    ranked: Sequence[Any],
+    headline: Any,
+    runner_up: Any,
     factors: Sequence[str],
     weights: Mapping[str, float],
-    sensitivity: Mapping[str, Any],
+    *,
+    thresholds: Sequence[Mapping[str, Any]] = (),
+    needed: Mapping[str, float] | None = None,
+    verdict: Any = None,
     labels: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """``labels`` gives each factor's name for the sentences (ids stay in the data)."""
-    label = (labels or {}).get
-    if not ranked:
+
+    def label(factor: str) -> str:
+        return (labels or {}).get(factor, factor)
+
+    if headline is None:
         return {
             "summary": "No option meets every hard requirement.",
             "strengths": [],
             "tradeoffs": [],
         }
-    top = ranked[0]
-    result: dict[str, Any] = {"winner": top.id}
-    if len(ranked) == 1:
-        result["summary"] = f"{top.name} is the only option that meets every hard requirement."
+    result: dict[str, Any] = {"winner": headline.id}
+    if runner_up is None:
+        result["summary"] = f"{headline.name} is the only option that meets every hard requirement."
     else:
-        second = ranked[1]
         result["summary"] = (
-            f"{top.name} ranks first with {top.score:.2f}, ahead of {second.name} with {second.score:.2f}."
+            f"{headline.name} is recommended with {headline.score:.2f}; the best other model "
+            f"is {runner_up.name} with {runner_up.score:.2f}."
         )
-    # A factor on which every option scores the same decides nothing: not a strength.
-    deciding = [f for f in factors if len({r.factor_scores[f] for r in ranked}) > 1]
-    by_weight = sorted(deciding, key=lambda f: (-top.contributions[f], f))
+    scores = headline.factor_scores
     result["strengths"] = [
-        {"factor": f, "score": top.factor_scores[f], "weight": round(weights[f], 4)}
-        for f in by_weight
-        if top.factor_scores[f] >= STRONG and weights[f] > 0
+        {"factor": f, "score": scores[f], "weight": round(weights[f], 4)}
+        for f in sorted(factors, key=lambda f: (-headline.contributions[f], f))
+        if scores[f] >= STRONG and weights[f] > 0
     ]
     result["tradeoffs"] = [
-        {"factor": f, "score": top.factor_scores[f], "weight": round(weights[f], 4)}
-        for f in sorted(deciding, key=lambda f: (-weights[f], f))
-        if top.factor_scores[f] <= WEAK and weights[f] > 0
+        {"factor": f, "score": scores[f], "weight": round(weights[f], 4)}
+        for f in sorted(factors, key=lambda f: (-weights[f], f))
+        if scores[f] <= WEAK and weights[f] > 0
     ]
-    if len(ranked) >= 2:
-        second = ranked[1]
-        gap = top.score - second.score
-        to_win = []
-        for t in sensitivity.get("thresholds", []):
-            if t["new_winner"] == second.id and t["new_weight"] is not None:
-                to_win.append(
-                    f"the weight of {label(t['factor'], t['factor'])} went from {_pct(t['weight'])} to {_pct(t['new_weight'])}"
-                )
-        for f in factors:
-            w = weights[f]
-            if w <= 0:
-                continue
-            needed = gap / w
-            headroom = 1 - second.factor_scores[f]
-            if 0 < needed <= headroom and second.factor_scores[f] < top.factor_scores[f]:
-                to_win.append(
-                    f"it scored {needed:.2f} higher on {label(f, f)} (now {second.factor_scores[f]:.2f} against {top.factor_scores[f]:.2f})"
-                )
+    if runner_up is not None:
         result["runner_up"] = {
-            "id": second.id,
-            "name": second.name,
-            "gap": round(gap, 4),
-            "would_win_if": to_win,
+            "id": runner_up.id,
+            "name": runner_up.name,
+            "gap": round(headline.score - runner_up.score, 4),
+            "would_win_if": _would_win_if(runner_up, thresholds, needed or {}, label),
         }
-    if len(ranked) >= 2 and ranked[0].score == ranked[1].score:
-        result["close_call"] = (
-            f"This is a tie: {top.name} and {ranked[1].name} score the same; the order between "
-            "them only follows their ids."
-        )
-    elif sensitivity.get("close_call"):
-        share = top.win_share
-        result["close_call"] = (
-            f"This is a close call: the top two are {sensitivity.get('margin', 0):.2f} apart and "
-            f"{top.name} wins {_pct(share)} of {sensitivity.get('samples', 0)} perturbed weight sets."
-        )
-    elif len(ranked) >= 2:
-        result["robustness"] = (
-            f"{top.name} wins {_pct(top.win_share)} of {sensitivity.get('samples', 0)} perturbed weight sets."
-        )
+    if verdict is not None:
+        result["verdict"] = {"level": verdict.level, "label": verdict.label, "text": verdict.text}
+        key = "close_call" if verdict.level in ("close", "tie") else "robustness"
+        if verdict.level not in ("none", "single"):
+            result[key] = verdict.text
     return result

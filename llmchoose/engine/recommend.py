@@ -7,48 +7,42 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from llmchoose.answers import check_answer_ids, effective_answers
+from llmchoose.answers import check_answer_ids, derived_answers, effective_answers
 from llmchoose.catalog import Catalog
-from llmchoose.engine.constraints import Elimination, apply_constraints
+from llmchoose.engine.alternatives import (
+    Alternative,
+    Verdict,
+    category_bests,
+    distinct_alternatives,
+    headline_of,
+    verdict_of,
+)
+from llmchoose.engine.constraints import Elimination, screen
 from llmchoose.engine.cost import api_monthly_cost, break_even_volume, selfhost_monthly_cost
 from llmchoose.engine.explain import explain_workload
 from llmchoose.engine.hybrid import HybridProposal, propose_hybrid
 from llmchoose.engine.options import Option, Unavailable, enumerate_options
-from llmchoose.engine.scoring import score_factor
-from llmchoose.engine.sensitivity import aggregate, perturbed_win_shares, weight_thresholds
+from llmchoose.engine.ranking import Matrix, RankedOption, rank_options, scoring_context
+from llmchoose.engine.sensitivity import (
+    aggregate,
+    perturbed_win_shares,
+    score_needed,
+    weight_thresholds,
+)
 from llmchoose.engine.sizing import SizingError, size_deployment
 from llmchoose.engine.usage import DAYS_PER_MONTH, Usage
 from llmchoose.engine.weights import Weights, derive_weights
 from llmchoose.loading.criteria import CriteriaSet
 from llmchoose.schemas.decision import Decision
 
-__all__ = ["RankedOption", "Recommendation", "WorkloadResult", "recommend"]
-
-CLOSE_MARGIN = 0.03  # score points (on 0..1) below which the top two are "close"
-CLOSE_SHARE = 0.6  # winner's share of perturbed weight sets below which it is "close"
-
-
-@dataclass
-class RankedOption:
-    rank: int
-    id: str
-    name: str
-    category: str
-    score: float
-    factor_scores: dict[str, float]  # normalised 0..1, 1 = best of the options compared
-    contributions: dict[str, float]  # weight × factor score
-    facts: dict[str, Any]  # the scored facts, as they are
-    missing: list[str]  # factors whose fact is unknown (scored as the worst known)
-    notes: dict[str, list[str]]  # scoring adjustments applied, per factor
-    monthly_cost: float | None
-    monthly_cost_10x: float | None
-    monthly_cost_100x: float | None
-    monthly_cost_at_horizon: float | None
-    cost_breakdown: dict[str, float]
-    deployment: dict[str, Any] | None
-    win_share: float = 0.0
-    provenance: dict[str, tuple[str, dt.date]] = field(default_factory=dict)
-    option: Option | None = field(default=None, repr=False, compare=False)
+__all__ = [
+    "Alternative",
+    "RankedOption",
+    "Recommendation",
+    "Verdict",
+    "WorkloadResult",
+    "recommend",
+]
 
 
 @dataclass
@@ -66,10 +60,17 @@ class WorkloadResult:
     explanation: dict[str, Any]
     break_even: list[dict[str, Any]]
     warnings: list[str]
+    alternatives: list[Alternative] = field(default_factory=list)
+    category_best: dict[str, RankedOption] = field(default_factory=dict)
+    headline: RankedOption | None = None
+    runner_up: RankedOption | None = None
+    verdict: Verdict | None = None
+    derived: dict[str, str] = field(default_factory=dict)  # answers taken from others
 
     @property
     def winner(self) -> RankedOption | None:
-        return self.ranked[0] if self.ranked else None
+        """The recommendation: the best distinct option whose price is known."""
+        return self.headline
 
 
 @dataclass
@@ -80,84 +81,6 @@ class Recommendation:
     workloads: list[WorkloadResult]
     hybrid: HybridProposal | None
     warnings: list[str]
-
-
-def _rank(
-    criteria: CriteriaSet,
-    options: list[Option],
-    answers: dict[str, Any],
-    weights: Weights,
-    method: str,
-) -> tuple[list[RankedOption], Any, list[str], list[str]]:
-    from llmchoose.mcda import minmax_normalize
-
-    scored = [c for c in criteria.criteria if c.scoring is not None]
-    columns = [score_factor(c, options, answers) for c in scored]
-    names = [c.id for c in scored]
-    directions = [col.direction for col in columns]
-    import numpy as np
-
-    matrix = (
-        np.array([col.values for col in columns], dtype=float).T
-        if options
-        else np.zeros((0, len(names)))
-    )
-    w = np.array([weights.values[n] for n in names])
-    ranked: list[RankedOption] = []
-    if not options:
-        return ranked, matrix, names, directions
-    scores = aggregate(matrix, w, directions, method)
-    normalized = minmax_normalize(matrix, directions)
-    order = sorted(range(len(options)), key=lambda i: (-round(float(scores[i]), 10), options[i].id))
-    for rank, i in enumerate(order, start=1):
-        option = options[i]
-        factor_scores = {n: round(float(normalized[i, j]), 4) for j, n in enumerate(names)}
-        ranked.append(
-            RankedOption(
-                rank=rank,
-                id=option.id,
-                name=option.name,
-                category=option.category,
-                score=round(float(scores[i]), 4),
-                factor_scores=factor_scores,
-                contributions={
-                    n: round(float(w[j] * normalized[i, j]), 4) for j, n in enumerate(names)
-                },
-                facts={col.criterion: col.raw[i] for col in columns},
-                missing=[col.criterion for col in columns if col.missing[i]],
-                notes={col.criterion: col.notes[i] for col in columns if col.notes[i]},
-                monthly_cost=option.cost.monthly,
-                monthly_cost_10x=option.cost.monthly_10x,
-                monthly_cost_100x=option.cost.monthly_100x,
-                monthly_cost_at_horizon=option.cost.at_horizon,
-                cost_breakdown=option.cost.breakdown,
-                deployment=_deployment_view(option),
-                provenance=option.provenance,
-                option=option,
-            )
-        )
-    # Keep the matrix rows in ranked order for sensitivity and explanations.
-    return ranked, matrix[order], names, directions
-
-
-def _deployment_view(option: Option) -> dict[str, Any] | None:
-    d = option.deployment
-    if d is None:
-        return None
-    return {
-        "hardware": d.hardware,
-        "hardware_name": d.hardware_name,
-        "count": d.count,
-        "replicas": d.replicas,
-        "quantization": d.quantization,
-        "weights_gb": d.weights_gb,
-        "memory_gb": d.memory_gb,
-        "max_concurrency": d.max_concurrency,
-        "output_tokens_per_s": d.output_tokens_per_s,
-        "ttft_s": d.ttft_s,
-        "utilization": d.utilization,
-        "hourly_cost": d.hourly_cost,
-    }
 
 
 def _break_even(catalog: Catalog, ranked: list[RankedOption], usage: Usage) -> list[dict[str, Any]]:
@@ -249,30 +172,6 @@ def _retirement_warnings(ranked: list[RankedOption], today: dt.date) -> list[str
     return warnings
 
 
-def _choice_key(item: RankedOption) -> tuple:
-    """Options that differ only by the runtime serving the same model are one choice."""
-    facts = item.option.facts if item.option is not None else {}
-    if facts.get("runtime"):
-        return (facts.get("model"), item.category)
-    return (item.id,)
-
-
-def _distinct_rows(ranked: list[RankedOption]) -> list[int]:
-    """Rows of the best-ranked option of each distinct choice, in ranked order.
-
-    Sensitivity and explanations compare these: that vLLM and SGLang serve the same model
-    almost equally well is not a close call between two answers.
-    """
-    seen: set[tuple] = set()
-    rows = []
-    for index, item in enumerate(ranked):
-        key = _choice_key(item)
-        if key not in seen:
-            seen.add(key)
-            rows.append(index)
-    return rows
-
-
 def _merged_usage(group: list[WorkloadResult]) -> Usage:
     """One load made of several workloads: volumes add, token counts average by volume."""
     total = sum(w.usage.requests_per_day for w in group)
@@ -319,6 +218,108 @@ def _shared_cost(catalog: Catalog, option_id: str, group: list[WorkloadResult]) 
     )
 
 
+def _other_method(method: str) -> str:
+    """The method that cross-checks the one in use: TOPSIS for the weighted sums."""
+    return "weighted-sum" if method == "topsis" else "topsis"
+
+
+@dataclass
+class _Picks:
+    alternatives: list[Alternative]
+    headline: RankedOption | None
+    runner_up: RankedOption | None
+    rows: list[int]  # matrix rows of the alternatives, in ranked order
+
+
+def _picks(ranked: list[RankedOption]) -> _Picks:
+    alternatives = distinct_alternatives(ranked)
+    headline = headline_of(alternatives)
+    runner_up = next((a.option for a in alternatives if a.option is not headline), None)
+    row_of = {item.id: index for index, item in enumerate(ranked)}
+    return _Picks(alternatives, headline, runner_up, [row_of[a.option.id] for a in alternatives])
+
+
+def _sensitivity(
+    ranked: list[RankedOption],
+    matrix: Matrix,
+    weights: Weights,
+    method: str,
+    samples: int,
+    picks: _Picks,
+) -> tuple[dict[str, Any], dict[str, float], RankedOption | None]:
+    """Win shares, weight thresholds, the scores the runner-up would need, and the
+    winner under the cross-checking method."""
+    import numpy as np
+
+    sensitivity: dict[str, Any] = {
+        "thresholds": [],
+        "win_shares": {},
+        "close_call": False,
+        "samples": samples,
+        "uncertain_cells": 0,
+    }
+    if picks.headline is None:
+        return sensitivity, {}, None
+    if picks.runner_up is None:
+        picks.headline.win_share = 1.0
+        sensitivity["margin"] = None
+        sensitivity["win_shares"] = {picks.headline.id: 1.0}
+        return sensitivity, {}, None
+    x, names, directions = matrix.values, matrix.names, matrix.directions
+    w = np.array([weights.values[n] for n in names])
+    rows = picks.rows
+    shares = perturbed_win_shares(
+        x, w, directions, method, samples=samples, rows=rows, low=matrix.low, high=matrix.high
+    )
+    for item, share in zip(ranked, shares, strict=True):
+        item.win_share = round(float(share), 4)
+    thresholds = weight_thresholds(x, w, directions, method, names, rows=rows)
+    sensitivity["thresholds"] = [
+        {
+            "factor": t.criterion,
+            "weight": round(t.weight, 4),
+            "new_weight": t.new_weight,
+            "change": None if t.change is None else round(t.change, 4),
+            "new_winner": None if t.new_winner is None else ranked[t.new_winner].id,
+        }
+        for t in thresholds
+    ]
+    sensitivity["win_shares"] = {r.id: r.win_share for r in ranked if r.win_share > 0}
+    margin = picks.headline.score - picks.runner_up.score
+    sensitivity["runner_up"] = picks.runner_up.id
+    sensitivity["margin"] = round(margin, 4)
+    sensitivity["uncertain_cells"] = int((matrix.high - matrix.low > 0).sum())
+    head_row, run_row = ranked.index(picks.headline), ranked.index(picks.runner_up)
+    needed = {}
+    for j, name in enumerate(names):
+        value = score_needed(x, w, directions, method, run_row, head_row, j)
+        if value is not None:
+            needed[name] = round(value, 2)
+    other = aggregate(x, w, directions, _other_method(method))
+    other_best = ranked[max(rows, key=lambda r: (float(other[r]), -r))]
+    return sensitivity, needed, other_best
+
+
+def _weight_notes(
+    criteria: CriteriaSet, answers: dict[str, Any], derived: dict[str, str], given: dict
+) -> list[str]:
+    """Say where a weight came from when it was not answered for this workload."""
+    notes = [f"{text[0].upper()}{text[1:]}." for text in derived.values()]
+    for criterion in criteria.criteria:
+        question = next((q for q in criterion.questions if q.id == criterion.weight_question), None)
+        if question is None or question.default_from is None or question.id not in given:
+            continue
+        follows = question.default_from.values.get(str(answers.get(question.default_from.question)))
+        if isinstance(follows, int | float) and answers.get(question.id, 0) > follows + 1:
+            notes.append(
+                f"{criterion.name} weighs {answers[question.id]} of 5 here although this "
+                f"workload's {question.default_from.question.replace('_', ' ')} is "
+                f"{answers.get(question.default_from.question)}: answer {question.id} for this "
+                "workload to weigh it less."
+            )
+    return notes
+
+
 def _workload(
     catalog: Catalog,
     criteria: CriteriaSet,
@@ -329,56 +330,45 @@ def _workload(
     method: str,
     samples: int,
 ) -> WorkloadResult:
-    import numpy as np
-
     own = check_answer_ids(criteria, workload.answers, where=f"workloads.{workload.id}.answers")
     answers = effective_answers(criteria, project_answers, own)
+    derived = derived_answers(criteria, project_answers, own)
     usage = Usage.from_answers(answers)
     weights = derive_weights(criteria, answers, direct=decision.weights, ahp=decision.ahp)
     options, unavailable = enumerate_options(catalog, usage, today)
-    kept, eliminated = apply_constraints(criteria, options, answers)
-    ranked, matrix, names, directions = _rank(criteria, kept, answers, weights, method)
-    sensitivity: dict[str, Any] = {
-        "thresholds": [],
-        "win_shares": {},
-        "close_call": False,
-        "samples": samples,
-    }
-    distinct = _distinct_rows(ranked)
-    if len(distinct) >= 2:
-        w = np.array([weights.values[n] for n in names])
-        shares = perturbed_win_shares(matrix, w, directions, method, samples=samples, rows=distinct)
-        for item, share in zip(ranked, shares, strict=True):
-            item.win_share = round(float(share), 4)
-        thresholds = weight_thresholds(matrix, w, directions, method, names, rows=distinct)
-        sensitivity["thresholds"] = [
-            {
-                "factor": t.criterion,
-                "weight": round(t.weight, 4),
-                "new_weight": t.new_weight,
-                "change": None if t.change is None else round(t.change, 4),
-                "new_winner": None if t.new_winner is None else ranked[t.new_winner].id,
-            }
-            for t in thresholds
-        ]
-        sensitivity["win_shares"] = {r.id: r.win_share for r in ranked if r.win_share > 0}
-        margin = ranked[0].score - ranked[distinct[1]].score
-        sensitivity["runner_up"] = ranked[distinct[1]].id
-        sensitivity["margin"] = round(margin, 4)
-        sensitivity["close_call"] = bool(margin < CLOSE_MARGIN or ranked[0].win_share < CLOSE_SHARE)
-    elif ranked:
-        ranked[0].win_share = 1.0
-        sensitivity["margin"] = None
-        sensitivity["win_shares"] = {ranked[0].id: 1.0}
+    screening = screen(criteria, options, answers)
+    ctx = scoring_context(answers, usage)
+    ranked, matrix = rank_options(criteria, screening, ctx, weights, method)
+    picks = _picks(ranked)
+    sensitivity, needed, other_best = _sensitivity(ranked, matrix, weights, method, samples, picks)
+    verdict = verdict_of(
+        picks.headline,
+        picks.runner_up,
+        samples=samples,
+        other_method=_other_method(method),
+        other_winner=other_best,
+    )
+    sensitivity["close_call"] = verdict.level in ("close", "tie")
     labels = {c.id: c.name.lower() for c in criteria.criteria}
     explanation = explain_workload(
-        [ranked[i] for i in distinct], names, weights.values, sensitivity, labels
+        picks.headline,
+        picks.runner_up,
+        matrix.names,
+        weights.values,
+        thresholds=sensitivity["thresholds"],
+        needed=needed,
+        verdict=verdict,
+        labels=labels,
     )
-    warnings = list(weights.warnings) + _retirement_warnings(ranked, today)
+    given = {**project_answers, **own}
+    warnings = list(weights.warnings) + _weight_notes(criteria, answers, derived, given)
+    warnings += _retirement_warnings(ranked, today)
     if not ranked:
         warnings.append(
             "No option meets every hard requirement; see the eliminated options for why."
         )
+    elif picks.headline is not None and not picks.headline.price_known:
+        warnings.append("No ranked option has a known price; the ranking cannot be costed.")
     return WorkloadResult(
         id=workload.id,
         name=workload.name,
@@ -387,12 +377,18 @@ def _workload(
         weights=weights,
         method=method,
         ranked=ranked,
-        eliminated=_eliminated_view(options, eliminated),
+        eliminated=_eliminated_view(options, screening.eliminated),
         unavailable=unavailable,
         sensitivity=sensitivity,
         explanation=explanation,
         break_even=_break_even(catalog, ranked, usage),
         warnings=warnings,
+        alternatives=picks.alternatives,
+        category_best=category_bests(ranked),
+        headline=picks.headline,
+        runner_up=picks.runner_up,
+        verdict=verdict,
+        derived=derived,
     )
 
 

@@ -1,13 +1,22 @@
-"""Score options on each factor by the factor's named scorer.
+"""Score options on each factor, on a fixed 0..1 value scale of their own.
 
-A scorer turns option facts into one number per option: ``table`` looks a fact up in a
-table of scores and applies adjustments (clipped to 0..1); ``numeric`` takes a numeric
-fact as it is, or on a log scale. The MCDA method then normalises each column, so the
-final per-factor score is relative to the options being compared (1 = best of them).
+A factor score is a property of the option and the workload — its facts and the
+answers — never of which other options happen to be compared, so adding or removing an
+option cannot reorder the rest under the default method:
 
-A fact the knowledge base lacks is not silently zero: the option gets the median of the
-known values in its column — neither rewarded nor punished for the gap — and the factor
-is listed under ``missing`` for that option, so reports can say so.
+- ``table`` looks a fact up in a table of scores and applies adjustments (clipped to
+  0..1);
+- ``numeric`` maps a numeric fact through the factor's value function: a log or linear
+  scale between a ``best`` anchor (scores 1) and a ``worst`` anchor (scores 0), where
+  an anchor may follow an answer (latency against the stated need) or the workload's
+  volume (cost per million tokens). A fact already on a 0..1 scale (the quality
+  percentile) is used as it is.
+
+An unknown fact is a range, not a guess: ``low``..``high`` on the value scale (from the
+factor's documented prior, or the table's own range). The ranking uses the middle of
+the range; the sensitivity analysis draws from all of it. A measured figure that stands
+in for a sibling's, or a predicted one, widens the range around its value by the
+factor's ``band``.
 """
 
 from __future__ import annotations
@@ -19,19 +28,45 @@ from typing import Any
 
 from llmchoose.conditions import evaluate, resolve
 from llmchoose.engine.options import Option
-from llmchoose.schemas.criteria import Criterion, NumericScorer, TableScorer
+from llmchoose.schemas.criteria import (
+    Anchor,
+    Criterion,
+    NumericScorer,
+    TableScorer,
+    ValueFunction,
+)
 
-__all__ = ["FactorColumn", "score_factor"]
+__all__ = ["FactorColumn", "ScoringContext", "score_factor", "value_of"]
+
+# How far a figure that is not measured on the exact option may be off, as a share of
+# the figure, by the option's ``speed_basis``. A prediction's own band
+# (``speed_error_band``) is used where the option gives one.
+UNCERTAIN_BASIS = {"stand-in": 0.35, "predicted": 0.3}
+
+
+@dataclass(frozen=True)
+class ScoringContext:
+    """What value functions may depend on besides the option: the answers and the
+    workload's volume."""
+
+    answers: Mapping[str, Any]
+    monthly_million_tokens: float = 0.0
 
 
 @dataclass
 class FactorColumn:
     criterion: str
-    direction: str  # benefit or cost
-    values: list[float]  # one per option, missing values already imputed
+    direction: str  # always "benefit": values are on the 0..1 value scale
+    values: list[float]  # expected value per option (the middle of its range)
+    low: list[float]  # pessimistic end of each option's range
+    high: list[float]  # optimistic end
     raw: list[Any]  # the fact each value came from
     missing: list[bool]
     notes: list[list[str]] = field(default_factory=list)  # adjustments applied, per option
+
+
+def _clip(value: float) -> float:
+    return min(1.0, max(0.0, value))
 
 
 def _table_value(
@@ -52,55 +87,112 @@ def _table_value(
             base += adjustment.add
             if adjustment.why:
                 notes.append(f"{adjustment.why} ({adjustment.add:+.2f})")
-    return min(1.0, max(0.0, base)), notes
+    return _clip(base), notes
 
 
-def _numeric_value(
-    scorer: NumericScorer, facts: Mapping[str, Any], answers: Mapping[str, Any]
-) -> float | None:
-    fact = facts.get(scorer.attribute)
-    if fact is None or isinstance(fact, bool) or not isinstance(fact, int | float):
-        return None
-    value = float(fact)
-    if scorer.cap is not None:
-        cap = resolve(scorer.cap, answers)
-        if isinstance(cap, int | float) and not isinstance(cap, bool):
-            value = min(value, float(cap))
-    if scorer.transform == "log":
-        # log(1 + x) keeps zero (a free on-device option) finite and ordered.
-        value = math.log10(1 + max(value, 0.0))
+def _table_unknown(scorer: TableScorer) -> tuple[float, float]:
+    if scorer.unknown is not None:
+        return scorer.unknown.low, scorer.unknown.high
+    known = [v for k, v in scorer.values.items() if k != "unknown"]
+    return (min(known), max(known)) if known else (0.0, 1.0)
+
+
+def _anchor(anchor: Anchor, answers: Mapping[str, Any]) -> float:
+    if anchor.value is not None:
+        value = anchor.value
+    else:
+        assert anchor.by is not None and anchor.default is not None
+        value = anchor.values.get(str(answers.get(anchor.by)), anchor.default)
+    if anchor.at_most is not None:
+        limit = resolve(anchor.at_most, answers)
+        if isinstance(limit, int | float) and not isinstance(limit, bool) and limit > 0:
+            value = min(value, float(limit))
     return value
 
 
+def value_of(fn: ValueFunction, x: float, ctx: ScoringContext, direction: str) -> float:
+    """The 0..1 value of a fact ``x`` under a value function."""
+    if fn.per_million_tokens:
+        x = x / ctx.monthly_million_tokens if ctx.monthly_million_tokens > 0 else 0.0
+    best, worst = _anchor(fn.best, ctx.answers), _anchor(fn.worst, ctx.answers)
+    if best == worst:
+        better = x <= best if direction == "cost" else x >= best
+        return 1.0 if better else 0.0
+    if fn.shape == "log":
+        if x <= 0:
+            # Nothing to pay, no wait: as good as it gets on a cost-like scale.
+            return 1.0 if direction == "cost" else 0.0
+        return _clip(math.log(worst / x) / math.log(worst / best))
+    return _clip((worst - x) / (worst - best))
+
+
+def _number(fact: Any) -> float | None:
+    if fact is None or isinstance(fact, bool) or not isinstance(fact, int | float):
+        return None
+    if not math.isfinite(float(fact)):
+        return None
+    return float(fact)
+
+
+def _numeric_value(
+    scorer: NumericScorer, facts: Mapping[str, Any], ctx: ScoringContext
+) -> tuple[float, float, float] | None:
+    """(expected, low, high) of a known numeric fact, or None when unknown."""
+    x = _number(facts.get(scorer.attribute))
+    if x is None:
+        return None
+    if scorer.cap is not None:
+        cap = resolve(scorer.cap, ctx.answers)
+        if isinstance(cap, int | float) and not isinstance(cap, bool):
+            x = min(x, float(cap))
+    if scorer.value is None:
+        v = _clip(x if scorer.direction == "benefit" else 1 - x)
+        return v, v, v
+    v = value_of(scorer.value, x, ctx, scorer.direction)
+    band = _band(facts)
+    if not band:
+        return v, v, v
+    worse = x * (1 + band) if scorer.direction == "cost" else x * (1 - band)
+    better = x * (1 - band) if scorer.direction == "cost" else x * (1 + band)
+    low = value_of(scorer.value, worse, ctx, scorer.direction)
+    high = value_of(scorer.value, better, ctx, scorer.direction)
+    return v, min(low, v), max(high, v)
+
+
+def _band(facts: Mapping[str, Any]) -> float:
+    basis = facts.get("speed_basis")
+    if basis == "predicted" and _number(facts.get("speed_error_band")) is not None:
+        return float(facts["speed_error_band"])
+    return UNCERTAIN_BASIS.get(str(basis), 0.0)
+
+
 def score_factor(
-    criterion: Criterion, options: list[Option], answers: Mapping[str, Any]
+    criterion: Criterion, options: list[Option], context: ScoringContext | Mapping[str, Any]
 ) -> FactorColumn:
+    """One factor's column: each option's value, range and the notes behind it."""
+    ctx = context if isinstance(context, ScoringContext) else ScoringContext(context)
     scorer = criterion.scoring
     assert scorer is not None
-    values: list[float | None] = []
-    raw: list[Any] = []
-    notes: list[list[str]] = []
-    direction = "benefit" if isinstance(scorer, TableScorer) else scorer.direction
+    column = FactorColumn(criterion.id, "benefit", [], [], [], [], [], [])
     for option in options:
-        raw.append(option.facts.get(scorer.attribute))
+        column.raw.append(option.facts.get(scorer.attribute))
+        notes: list[str] = []
         if isinstance(scorer, TableScorer):
-            value, applied = _table_value(scorer, option.facts, answers)
+            value, notes = _table_value(scorer, option.facts, ctx.answers)
+            triple = None if value is None else (value, value, value)
+            unknown = _table_unknown(scorer)
         else:
-            value, applied = _numeric_value(scorer, option.facts, answers), []
-        values.append(value)
-        notes.append(applied)
-    known = sorted(v for v in values if v is not None)
-    if known:
-        middle = len(known) // 2
-        neutral = known[middle] if len(known) % 2 else (known[middle - 1] + known[middle]) / 2
-    else:
-        neutral = 0.0
-    missing = [v is None for v in values]
-    return FactorColumn(
-        criterion=criterion.id,
-        direction=direction,
-        values=[neutral if v is None else v for v in values],
-        raw=raw,
-        missing=missing,
-        notes=notes,
-    )
+            triple = _numeric_value(scorer, option.facts, ctx)
+            unknown = (scorer.unknown.low, scorer.unknown.high)
+        if triple is None:
+            low, high = unknown
+            triple = ((low + high) / 2, low, high)
+        column.values.append(triple[0])
+        column.low.append(triple[1])
+        column.high.append(triple[2])
+        column.missing.append(
+            option.facts.get(scorer.attribute) is None
+            and not (isinstance(scorer, TableScorer) and "unknown" in scorer.values)
+        )
+        column.notes.append(notes)
+    return column

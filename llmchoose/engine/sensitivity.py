@@ -1,11 +1,14 @@
-"""How robust is the winner? Weight thresholds and perturbed-weight win shares.
+"""How robust is the winner? Weight thresholds, and win shares under what we don't know.
 
 - **Threshold** per factor: move one factor's weight (the others keep their proportions)
   until another option wins; report the smallest such move, up or down.
-- **Win share**: draw many weight sets around the given ones (each weight times a
-  log-normal factor, then renormalised) and count how often each option wins.
+- **Win share**: draw many samples around the given weights (each weight times a
+  log-normal factor, then renormalised) and, where a fact is unknown, a value from its
+  range; count how often each option wins.
+- **Score needed**: how much higher the runner-up would have to score on one factor to
+  win — found with the method in use, not with weighted-sum arithmetic.
 
-Both use the same aggregation as the ranking, on many weight sets at once.
+All use the same aggregation as the ranking, on many weight sets at once.
 """
 
 from __future__ import annotations
@@ -13,22 +16,73 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["Threshold", "aggregate", "perturbed_win_shares", "weight_thresholds"]
+__all__ = [
+    "METHODS",
+    "Threshold",
+    "aggregate",
+    "perturbed_win_shares",
+    "score_needed",
+    "weight_thresholds",
+]
+
+# weighted-sum: the 0..1 values as they are (absolute, the default); minmax: weighted
+# sum after rescaling each column over the options compared; topsis: Hwang & Yoon.
+METHODS = ("weighted-sum", "minmax", "topsis")
+_CHUNK = 100  # samples aggregated at once (bounds memory on large catalogues)
 
 
 def aggregate(matrix, weights, directions: Sequence[str], method: str):
+    """Scores of every option for one weight vector (n,) or a batch (k, n)."""
+    import numpy as np
+
     from llmchoose import mcda
 
     if method == "topsis":
         return mcda.topsis(matrix, weights, directions)
-    return mcda.weighted_sum(matrix, weights, directions)
+    if method == "minmax":
+        return mcda.weighted_sum(matrix, weights, directions)
+    x = np.asarray(matrix, dtype=float)
+    w = np.asarray(weights, dtype=float)
+    w = w / w.sum(axis=-1, keepdims=True)
+    benefit = np.array([d == "benefit" for d in directions])
+    x = np.where(benefit, x, 1.0 - x)
+    return x @ w.T if w.ndim == 2 else x @ w
+
+
+def _aggregate_each(matrices, weights, directions: Sequence[str], method: str):
+    """Scores (options, samples) when every sample has its own matrix (k, m, n)."""
+    import numpy as np
+
+    x = np.asarray(matrices, dtype=float)
+    w = np.asarray(weights, dtype=float)
+    w = w / w.sum(axis=1, keepdims=True)
+    benefit = np.array([d == "benefit" for d in directions])
+    if method == "weighted-sum":
+        x = np.where(benefit, x, 1.0 - x)
+        return np.einsum("kmn,kn->mk", x, w)
+    if method == "minmax":
+        low, high = x.min(axis=1, keepdims=True), x.max(axis=1, keepdims=True)
+        span = high - low
+        safe = np.where(span > 0, span, 1.0)
+        up, down = (x - low) / safe, (high - x) / safe
+        norm = np.where(span > 0, np.where(benefit, up, down), 1.0)
+        return np.einsum("kmn,kn->mk", norm, w)
+    norm = np.sqrt((x**2).sum(axis=1, keepdims=True))
+    r = x / np.where(norm > 0, norm, 1.0)
+    ideal = np.where(benefit, r.max(axis=1, keepdims=True), r.min(axis=1, keepdims=True))
+    anti = np.where(benefit, r.min(axis=1, keepdims=True), r.max(axis=1, keepdims=True))
+    w2 = w**2
+    d_best = np.sqrt(np.einsum("kmn,kn->mk", (r - ideal) ** 2, w2))
+    d_worst = np.sqrt(np.einsum("kmn,kn->mk", (r - anti) ** 2, w2))
+    total = d_best + d_worst
+    return np.where(total > 0, d_worst / np.where(total > 0, total, 1.0), 1.0)
 
 
 def _winners(scores, rows=None):
     """Index of the best option per weight set; ties go to the earliest (stable) row.
 
-    ``rows`` limits who may win (say, one runtime per model) while every row still takes
-    part in the normalisation, exactly as in the ranking.
+    ``rows`` limits who may win (one option per distinct model) while every row still
+    takes part in the normalisation, exactly as in the ranking.
     """
     import numpy as np
 
@@ -68,6 +122,32 @@ def _weights_with(base, j: int, t):
     return out
 
 
+def _switch_point(x, base, j, directions, method, rows, winner, target, grid):
+    """(distance, weight, new winner) where moving factor j toward ``target`` first
+    changes the winner, or None."""
+    import numpy as np
+
+    ts = np.linspace(base[j], target, grid + 1)[1:]
+    scores = aggregate(x, _weights_with(base, j, ts), directions, method)
+    changed = np.nonzero(_winners(scores, rows) != winner)[0]
+    if changed.size == 0:
+        return None
+    k = int(changed[0])
+    lo = base[j] if k == 0 else ts[k - 1]
+    hi = ts[k]
+    for _ in range(30):  # bisection to pin the switch point
+        mid = (lo + hi) / 2
+        w_mid = _weights_with(base, j, mid)[0]
+        if _winners(aggregate(x, w_mid, directions, method), rows) != winner:
+            hi = mid
+        else:
+            lo = mid
+    new_winner = int(
+        _winners(aggregate(x, _weights_with(base, j, hi)[0], directions, method), rows)
+    )
+    return abs(hi - base[j]), float(hi), new_winner
+
+
 def weight_thresholds(
     matrix,
     weights,
@@ -77,6 +157,7 @@ def weight_thresholds(
     grid: int = 100,
     rows=None,
 ) -> list[Threshold]:
+    """For each factor, the nearest weight at which another of ``rows`` would win."""
     import numpy as np
 
     x = np.asarray(matrix, dtype=float)
@@ -85,34 +166,46 @@ def weight_thresholds(
     winner = _winners(aggregate(x, base, directions, method), rows)
     found = []
     for j, name in enumerate(names):
-        best: tuple[float, float, int] | None = None
-        for target in (1.0, 0.0):
-            ts = np.linspace(base[j], target, grid + 1)[1:]
-            scores = aggregate(x, _weights_with(base, j, ts), directions, method)
-            changed = np.nonzero(_winners(scores, rows) != winner)[0]
-            if changed.size == 0:
-                continue
-            k = int(changed[0])
-            lo = base[j] if k == 0 else ts[k - 1]
-            hi = ts[k]
-            for _ in range(30):  # bisection to pin the switch point
-                mid = (lo + hi) / 2
-                w_mid = _weights_with(base, j, mid)[0]
-                if _winners(aggregate(x, w_mid, directions, method), rows) != winner:
-                    hi = mid
-                else:
-                    lo = mid
-            new_winner = int(
-                _winners(aggregate(x, _weights_with(base, j, hi)[0], directions, method))
+        candidates = [
+            found_at
+            for target in (1.0, 0.0)
+            if (
+                found_at := _switch_point(
+                    x, base, j, directions, method, rows, winner, target, grid
+                )
             )
-            distance = abs(hi - base[j])
-            if best is None or distance < best[0]:
-                best = (distance, float(hi), new_winner)
-        if best is None:
+        ]
+        if not candidates:
             found.append(Threshold(name, float(base[j]), None, None))
-        else:
-            found.append(Threshold(name, float(base[j]), round(best[1], 4), best[2]))
+            continue
+        _, weight, new_winner = min(candidates, key=lambda c: c[0])
+        found.append(Threshold(name, float(base[j]), round(weight, 4), new_winner))
     return found
+
+
+def score_needed(
+    matrix, weights, directions: Sequence[str], method: str, row: int, winner: int, column: int
+) -> float | None:
+    """The value option ``row`` would need on ``column`` (0..1) to overtake ``winner``
+    under ``method``, or None when even a perfect score would not do."""
+    import numpy as np
+
+    x = np.array(matrix, dtype=float)
+    w = np.asarray(weights, dtype=float)
+
+    def wins(value: float) -> bool:
+        x[row, column] = value
+        scores = aggregate(x, w, directions, method)
+        return bool(scores[row] > scores[winner])
+
+    start = float(matrix[row][column])
+    if wins(start) or not wins(1.0):
+        return None
+    lo, hi = start, 1.0
+    for _ in range(30):
+        mid = (lo + hi) / 2
+        lo, hi = (lo, mid) if wins(mid) else (mid, hi)
+    return hi
 
 
 def perturbed_win_shares(
@@ -125,8 +218,14 @@ def perturbed_win_shares(
     spread: float = 0.5,
     seed: int = 20261128,
     rows=None,
+    low=None,
+    high=None,
 ):
-    """Share of perturbed weight sets each option wins (a list aligned with the rows)."""
+    """Share of samples each option wins (a list aligned with the rows).
+
+    Each sample perturbs the weights; where ``low`` and ``high`` differ (an unknown or
+    uncertain fact), the sample also draws that value uniformly from its range.
+    """
     import numpy as np
 
     x = np.asarray(matrix, dtype=float)
@@ -136,6 +235,18 @@ def perturbed_win_shares(
     factors = np.exp(rng.normal(0.0, spread, size=(samples, base.size)))
     sets = base[None, :] * factors
     sets /= sets.sum(axis=1, keepdims=True)
-    winners = _winners(aggregate(x, sets, directions, method), rows)
+    lo = x if low is None else np.asarray(low, dtype=float)
+    hi = x if high is None else np.asarray(high, dtype=float)
+    uncertain = hi - lo > 0
+    if not uncertain.any():
+        winners = _winners(aggregate(x, sets, directions, method), rows)
+    else:
+        winners = np.empty(samples, dtype=int)
+        for start in range(0, samples, _CHUNK):
+            k = min(_CHUNK, samples - start)
+            draws = rng.random(size=(k, *x.shape))
+            drawn = np.where(uncertain, lo + draws * (hi - lo), x)
+            scores = _aggregate_each(drawn, sets[start : start + k], directions, method)
+            winners[start : start + k] = _winners(scores, rows)
     counts = np.bincount(np.atleast_1d(winners), minlength=x.shape[0])
     return (counts / samples).tolist()

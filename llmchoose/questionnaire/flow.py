@@ -301,7 +301,14 @@ class Flow:
             return list(given)
         return list(self.defaults.workloads or [WorkloadRef("main", "Main workload")])
 
-    def _default(self, key: str, question: Question, workload: WorkloadRef | None, previous: Any):
+    def _default(
+        self,
+        key: str,
+        question: Question,
+        workload: WorkloadRef | None,
+        previous: Any,
+        context: Mapping[str, Any] | None = None,
+    ):
         """(value, source, note) a step offers when it has no answer yet."""
         seed = self.defaults
         if workload is not None:
@@ -310,6 +317,12 @@ class Flow:
                 return own[question.id], "previous", "the answer in the file being revised"
         if question.id in seed.shared:
             return seed.shared[question.id], "previous", "the answer in the file being revised"
+        rule = question.default_from
+        if rule is not None and context is not None and rule.question in context:
+            source = context[rule.question]
+            if str(source) in rule.values:
+                note = f"from this workload's {rule.question.replace('_', ' ')}: {source}"
+                return rule.values[str(source)], "default", note
         if previous is not _MISSING:
             value, name = previous
             return value, "workload", f"same as {name}"
@@ -356,8 +369,13 @@ class Flow:
                             value, source, note = self.values[key], "answered", None
                         elif question.id in self.preset:
                             value, source, note = self.preset[question.id], "answered", None
+                        elif question.id in self.values:
+                            # A draft from before the question was asked per workload.
+                            value, source, note = self.values[question.id], "answered", None
                         else:
-                            value, source, note = self._default(key, question, workload, previous)
+                            value, source, note = self._default(
+                                key, question, workload, previous, context[workload.id]
+                            )
                         raw.append(dict(base, key=key, workload=workload, workload_number=index,
                                         default=value, source=source, source_note=note))  # fmt: skip
                         if value is not None:
@@ -567,8 +585,11 @@ class Flow:
                         shared[question.id] = mine[0].default
                     continue
                 values = [s.default for s in mine]
+                # Importances that agree stay at the top of the file even for one workload,
+                # where a reader looks for the project's priorities.
+                several = len(workloads) > 1 or question.type == "importance"
                 if (
-                    len(workloads) > 1
+                    several
                     and len(mine) == len(workloads)
                     and all(v == values[0] for v in values)
                 ):

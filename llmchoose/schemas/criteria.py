@@ -110,6 +110,15 @@ class Choice(Strict):
     help: Text | None = None
 
 
+class DefaultFrom(Strict):
+    """A default that follows another answer, e.g. privacy importance from the data's
+    sensitivity: ``{question: data_sensitivity, values: {public: 1, regulated: 5}}``."""
+
+    question: Id
+    values: dict[str, float | int | str | bool]
+    why: Text | None = Field(None, description="Said when the default is used.")
+
+
 class Question(Strict):
     id: Id
     text: Text
@@ -126,6 +135,9 @@ class Question(Strict):
         "project", description="Asked once for the project, or once per workload."
     )
     when: Condition | None = Field(None, description="Ask only when this holds.")
+    default_from: DefaultFrom | None = Field(
+        None, description="Take the default from another answer (per workload)."
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Question:
@@ -177,6 +189,20 @@ class Constraint(Strict):
     if_unknown: Literal["eliminate", "keep"] = Field(
         "eliminate", description="What to do with an option whose fact is unknown."
     )
+    unknown_reason: Text | None = Field(
+        None,
+        description="Said of a kept option whose fact is unknown (if_unknown: keep), "
+        "e.g. 'price unknown, so it cannot be held to your budget'.",
+    )
+    prefer: Condition | None = Field(
+        None,
+        description="When this holds (and `when` does not), the rule is a preference: "
+        "options that meet `require` gain `bonus` on this factor; none is ruled out.",
+    )
+    bonus: float = Field(0.15, gt=0, le=1, description="Score added for a met preference.")
+    preference: Text | None = Field(
+        None, description="The preference in a few words, for explanations."
+    )
 
 
 class Adjustment(Strict):
@@ -193,10 +219,69 @@ class TableScorer(Strict):
     values: dict[str, float]
     default: float | None = Field(None, description="Score for a value the table lacks.")
     adjustments: list[Adjustment] = Field(default_factory=list)
+    unknown: UnknownRange | None = Field(
+        None,
+        description="The range an unknown fact may score (without it: the table's "
+        "'unknown' entry, else the table's lowest to highest value).",
+    )
+
+
+class Anchor(Strict):
+    """A value function's anchor: a fixed number, or one chosen by an answer.
+
+    ``{by: latency_need, values: {interactive: 2, batch: 60}, default: 5}`` picks the
+    anchor from the answer; ``at_most: {answer: max_response_s}`` tightens it to an
+    answered limit when one is given."""
+
+    value: float | None = Field(None, gt=0)
+    by: Id | None = None
+    values: dict[str, float] = Field(default_factory=dict)
+    default: float | None = Field(None, gt=0)
+    at_most: AnswerRef | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Anchor:
+        if (self.value is None) == (self.by is None):
+            raise ValueError("an anchor has either 'value' or 'by'")
+        if self.by is not None and self.default is None:
+            raise ValueError("an anchor chosen 'by' an answer needs a 'default'")
+        if any(v <= 0 for v in self.values.values()):
+            raise ValueError("anchor values must be above zero")
+        return self
+
+
+class ValueFunction(Strict):
+    """Map a fact to a 0..1 value on its own, between two anchors.
+
+    ``best`` scores 1, ``worst`` scores 0; between them the value moves on a log scale
+    (``log``: each doubling counts the same) or linearly. ``per_million_tokens`` divides
+    the fact (a monthly cost) by the workload's monthly tokens in millions first, so the
+    anchors are prices a reader knows."""
+
+    shape: Literal["log", "linear"] = "log"
+    best: Anchor
+    worst: Anchor
+    per_million_tokens: bool = False
+
+
+class UnknownRange(Strict):
+    """What an unknown fact may score: a range on the 0..1 value scale. The ranking uses
+    its middle; the sensitivity analysis draws from all of it."""
+
+    low: float = Field(ge=0, le=1)
+    high: float = Field(ge=0, le=1)
+    why: Text | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> UnknownRange:
+        if self.low > self.high:
+            raise ValueError("low is above high")
+        return self
 
 
 class NumericScorer(Strict):
-    """A numeric fact used as is (or on a log scale); the ranking normalizes it."""
+    """A numeric fact scored by a value function (absolute), or as is for the
+    relative methods."""
 
     scorer: Literal["numeric"]
     attribute: str
@@ -204,6 +289,15 @@ class NumericScorer(Strict):
     transform: Literal["linear", "log"] = "linear"
     cap: float | AnswerRef | None = Field(
         None, description="Values above this count as this (more context than needed is no better)."
+    )
+    value: ValueFunction | None = Field(
+        None,
+        description="How the fact maps to 0..1 on its own; without it the fact "
+        "must already be on a 0..1 scale (a percentile).",
+    )
+    unknown: UnknownRange = Field(
+        default_factory=lambda: UnknownRange(low=0.0, high=1.0),
+        description="The range an unknown fact may score.",
     )
 
 
