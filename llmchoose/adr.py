@@ -210,6 +210,18 @@ def _code(text: str):
     return Markup(" ".join(text.replace("`", "'").split()))
 
 
+def _considered(result, chosen, top: int) -> list:
+    """The distinct models at their best option, the best of each other kind, and the
+    chosen option — each model once."""
+    considered = [a.option for a in result.alternatives[:top]]
+    for best in result.category_best.values():
+        if best not in considered:
+            considered.append(best)
+    if chosen is not None and chosen not in considered:
+        considered.append(chosen)
+    return considered
+
+
 def adr_view(
     path: str | Path,
     *,
@@ -236,16 +248,15 @@ def adr_view(
         choice = workload.choice
         if choice is None:
             all_chosen = False
-        chosen_id = choice.option if choice else (result.ranked[0].id if result.ranked else None)
-        item = next((r for r in result.ranked if r.id == chosen_id), None)
+        headline = result.headline
+        chosen_id = choice.option if choice else (headline.id if headline else None)
+        item = result.find(chosen_id) if chosen_id else None
         if choice is not None:
             if choice.decided_on:
                 dates.append(choice.decided_on)
             if choice.decided_by and choice.decided_by not in makers:
                 makers.append(choice.decided_by)
-        considered = list(result.ranked[:top])
-        if item is not None and item not in considered:
-            considered.append(item)
+        considered = _considered(result, item, top)
         options = [_option(r, result, factors, chosen_id) for r in considered]
         chosen_view = next((o for o in options if o["chosen"]), None)
         ruled = next((e for e in result.eliminated if e["id"] == chosen_id), None)
@@ -280,8 +291,8 @@ def adr_view(
                 "chosen": {
                     "id": chosen_id,
                     "name": item.name if item else (ruled["name"] if ruled else chosen_id),
-                    "rank": item.rank if item else None,
-                    "of": len(result.ranked),
+                    "rank": result.standing(item).rank if item else None,
+                    "of": len(result.alternatives),
                     "score": f"{item.score:.3f}" if item else None,
                     "ruled_out_reason": ruled["reasons"][0] if ruled else None,
                     "recorded": choice is not None,

@@ -117,14 +117,10 @@ def _unflow(value: Any) -> Any:
 
 
 def snapshot_of(item, result, catalog: Catalog, *, as_of: dt.date, method: str) -> dict:
-    """The snapshot of a ranked option: rank, score, margin, cost and relied-on facts."""
+    """The snapshot of a ranked option: its standing, cost and relied-on facts."""
     from llmchoose.check.facts import relied_facts
 
-    ranked = result.ranked
-    if item.rank == 1:
-        other = ranked[1] if len(ranked) > 1 else None
-    else:
-        other = ranked[0]
+    standing = result.standing(item)
     facts = relied_facts(item.option, catalog)
     sources = {}
     for fact in facts.values():
@@ -135,11 +131,11 @@ def snapshot_of(item, result, catalog: Catalog, *, as_of: dt.date, method: str) 
         "method": method,
         "name": item.name,
         "category": item.category,
-        "rank": item.rank,
-        "of": len(ranked),
+        "rank": standing.rank,
+        "of": standing.of,
         "score": item.score,
-        "margin": round(item.score - other.score, 4) if other else 0.0,
-        "compared_with": other.id if other else None,
+        "margin": standing.margin,
+        "compared_with": standing.compared_with,
         "monthly_cost": item.monthly_cost,
         "facts": {
             key: _Flow({"value": f.value, "source": f.source, "as_of": f.as_of})
@@ -151,18 +147,19 @@ def snapshot_of(item, result, catalog: Catalog, *, as_of: dt.date, method: str) 
 
 def _rationale(item, result) -> str:
     strengths = [s["factor"].replace("_", "-") for s in result.explanation.get("strengths", [])]
-    text = f"Ranked {item.rank} of {len(result.ranked)} with a score of {item.score:.3f}"
-    if item.rank == 1 and len(result.ranked) > 1:
-        second = result.ranked[1]
-        lead = item.score - second.score
-        if lead < 0.0005:
-            text += f", level with {second.id}"
+    standing = result.standing(item)
+    text = (
+        f"Ranked {standing.rank} of {standing.of} distinct models with a score of {item.score:.3f}"
+    )
+    if standing.compared_with is not None:
+        if abs(standing.margin) < 0.0005:
+            text += f", level with {standing.compared_with}"
+        elif standing.margin > 0:
+            text += f", {standing.margin:.3f} ahead of {standing.compared_with}"
         else:
-            text += f", {lead:.3f} ahead of {second.id}"
-    elif item.rank > 1:
-        text += f", {result.ranked[0].score - item.score:.3f} behind {result.ranked[0].id}"
+            text += f", {-standing.margin:.3f} behind {standing.compared_with}"
     text += "."
-    if item.rank == 1 and strengths:
+    if item is result.headline and strengths:
         listed = strengths[:3]
         joined = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
         text += f" Strongest on {joined}."
@@ -406,8 +403,8 @@ def decide(
             option_id, line = choose[workload.id], None
         elif existing is not None and not reset:
             option_id, from_file = existing.option, True
-        elif result.ranked:
-            option_id = result.ranked[0].id
+        elif result.headline is not None:
+            option_id = result.headline.id
         else:
             raise InputError(
                 f"workload '{workload.id}': no option meets every hard requirement",
@@ -438,22 +435,23 @@ def decide(
                 workload=workload.id,
                 option=option_id,
                 name=item.name,
-                rank=item.rank,
-                of=len(result.ranked),
+                rank=result.standing(item).rank,
+                of=len(result.alternatives),
                 score=item.score,
                 status=status,
                 monthly_cost=item.monthly_cost,
             )
         )
-        if item.rank > policy.max_rank:
+        standing = result.standing(item)
+        if standing.rank > policy.max_rank:
             warnings.append(
-                f"{workload.id}: {option_id} ranks {item.rank}, below the policy's max_rank "
+                f"{workload.id}: {option_id} ranks {standing.rank}, below the policy's max_rank "
                 f"of {policy.max_rank}; `llmchoose check` will report LC011"
             )
-        gap = result.ranked[0].score - item.score
+        gap = -standing.margin
         if gap > policy.max_margin + 1e-9:
             warnings.append(
-                f"{workload.id}: {option_id} trails {result.ranked[0].id} by {gap:.3f}, more "
+                f"{workload.id}: {option_id} trails {standing.compared_with} by {gap:.3f}, more "
                 f"than the policy's max_margin of {policy.max_margin:g}; `llmchoose check` "
                 "will report LC012"
             )

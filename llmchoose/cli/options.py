@@ -57,14 +57,22 @@ AsOfOpt = Annotated[
 
 class Method(str, Enum):
     weighted_sum = "weighted-sum"
+    minmax = "minmax"
     topsis = "topsis"
 
 
 MethodOpt = Annotated[
     Method | None,
-    typer.Option(help="Aggregation method (default: the file's, else weighted-sum)."),
+    typer.Option(
+        help="Aggregation: weighted-sum of absolute scores (default), minmax (rescaled over "
+        "the options compared) or topsis. Default: the file's method."
+    ),
 ]
 SamplesOpt = Annotated[
     int,
-    typer.Option(min=10, max=100_000, help="Perturbed weight sets for the sensitivity analysis."),
+    typer.Option(
+        min=10,
+        max=100_000,
+        help="Samples of weights and unknown facts for the sensitivity analysis.",
+    ),
 ]

@@ -18,10 +18,12 @@ __all__ = [
     "CLOSE_MARGIN",
     "CLOSE_SHARE",
     "Alternative",
+    "Standing",
     "Verdict",
     "category_bests",
     "distinct_alternatives",
     "headline_of",
+    "standing_of",
     "verdict_of",
 ]
 
@@ -142,3 +144,32 @@ def verdict_of(
         return Verdict("clear", "Clear lead", text, **extra)
     text = f"A moderate lead: {gap} ahead of {runner_up.name}; {wins}."
     return Verdict("moderate", "Moderate lead", text, **extra)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where one option stands: its model's place among the distinct alternatives and
+    its distance to the best other model (positive: ahead)."""
+
+    option: RankedOption
+    rank: int
+    of: int
+    margin: float
+    compared_with: str | None
+
+
+def standing_of(
+    option: RankedOption,
+    alternatives: list[Alternative],
+    headline: RankedOption | None,
+    runner_up: RankedOption | None,
+) -> Standing:
+    """The standing of a ranked option; decide, check and reports all use this."""
+    model = _model_of(option)
+    rank = next(
+        (n for n, a in enumerate(alternatives, start=1) if a.model == model), len(alternatives)
+    )
+    lead = headline if headline is not None and _model_of(headline) != model else runner_up
+    if lead is None:
+        return Standing(option, rank, len(alternatives), 0.0, None)
+    return Standing(option, rank, len(alternatives), round(option.score - lead.score, 4), lead.id)

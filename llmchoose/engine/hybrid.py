@@ -71,6 +71,43 @@ def _routing(workloads: Sequence[Any]) -> list[str]:
     return rules
 
 
+def _worthwhile(score: float, cost: float | None, single: dict[str, Any] | None) -> bool:
+    """Running two systems has a cost of its own, so a hybrid must either score clearly
+    better than the best single option, or cost less while scoring at least as well."""
+    if single is None:
+        return True
+    if score >= single["mean_score"] + MIN_GAIN:
+        return True
+    cheaper = (
+        cost is not None and single["monthly_cost"] is not None and cost < single["monthly_cost"]
+    )
+    return cheaper and score >= single["mean_score"]
+
+
+def _summary(assignments, distinct, single, score, cost, worthwhile) -> str:
+    if len(distinct) == 1:
+        return f"One option serves every workload best: {assignments[0]['name']}."
+    if single is None:
+        return "No single option meets every workload's hard requirements, so a hybrid is needed."
+    money = ""
+    if cost is not None and single["monthly_cost"] is not None:
+        delta = cost - single["monthly_cost"]
+        if abs(delta) < 0.5:
+            money = ", at the same monthly cost"
+        else:
+            money = f", at ${abs(delta):,.0f} a month {'more' if delta > 0 else 'less'}"
+    comparison = (
+        f"a hybrid scores {score:.2f} on average against {single['mean_score']:.2f} for "
+        f"{single['name']} alone{money}"
+    )
+    if worthwhile:
+        return comparison[0].upper() + comparison[1:] + "."
+    return (
+        f"{single['name']} for everything is nearly as good as a hybrid and simpler to run: "
+        f"{comparison}."
+    )
+
+
 def propose_hybrid(workloads: Sequence[Any], cost_of: CostOf) -> HybridProposal | None:
     """``cost_of(option_id, workloads)`` gives the monthly cost of one option serving
     those workloads together."""
@@ -111,10 +148,7 @@ def propose_hybrid(workloads: Sequence[Any], cost_of: CostOf) -> HybridProposal 
             "monthly_cost": _total({best: list(workloads)}, cost_of),
         }
     distinct = {a["option"] for a in assignments}
-    # Running two systems has a cost of its own, so the hybrid must win by a real margin.
-    worthwhile = len(distinct) > 1 and (
-        single is None or hybrid_score >= single["mean_score"] + MIN_GAIN
-    )
+    worthwhile = len(distinct) > 1 and _worthwhile(hybrid_score, hybrid_cost, single)
     categories = {a["category"] for a in assignments}
     if categories & {"self-hosted", "on-device"} and categories & {
         "proprietary-api",
@@ -126,28 +160,7 @@ def propose_hybrid(workloads: Sequence[Any], cost_of: CostOf) -> HybridProposal 
         )
     else:
         abstraction = "Use one client interface with the model chosen per workload, so either can change alone."
-    if len(distinct) == 1:
-        summary = f"One option serves every workload best: {assignments[0]['name']}."
-    elif single is None:
-        summary = (
-            "No single option meets every workload's hard requirements, so a hybrid is needed."
-        )
-    else:
-        extra = ""
-        if hybrid_cost is not None and single["monthly_cost"] is not None:
-            delta = hybrid_cost - single["monthly_cost"]
-            extra = f", at ${abs(delta):,.0f} a month {'more' if delta > 0 else 'less'}"
-        comparison = (
-            f"a hybrid scores {hybrid_score:.2f} on average against {single['mean_score']:.2f} for "
-            f"{single['name']} alone{extra}"
-        )
-        if worthwhile:
-            summary = comparison[0].upper() + comparison[1:] + "."
-        else:
-            summary = (
-                f"{single['name']} for everything is nearly as good as a hybrid and simpler to run: "
-                f"{comparison}."
-            )
+    summary = _summary(assignments, distinct, single, hybrid_score, hybrid_cost, worthwhile)
     return HybridProposal(
         worthwhile=worthwhile,
         assignments=assignments,

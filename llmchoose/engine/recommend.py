@@ -11,10 +11,12 @@ from llmchoose.answers import check_answer_ids, derived_answers, effective_answe
 from llmchoose.catalog import Catalog
 from llmchoose.engine.alternatives import (
     Alternative,
+    Standing,
     Verdict,
     category_bests,
     distinct_alternatives,
     headline_of,
+    standing_of,
     verdict_of,
 )
 from llmchoose.engine.constraints import Elimination, screen
@@ -39,6 +41,7 @@ __all__ = [
     "Alternative",
     "RankedOption",
     "Recommendation",
+    "Standing",
     "Verdict",
     "WorkloadResult",
     "recommend",
@@ -71,6 +74,14 @@ class WorkloadResult:
     def winner(self) -> RankedOption | None:
         """The recommendation: the best distinct option whose price is known."""
         return self.headline
+
+    def find(self, option_id: str) -> RankedOption | None:
+        return next((r for r in self.ranked if r.id == option_id), None)
+
+    def standing(self, option: RankedOption) -> Standing:
+        """Its model's place among the distinct alternatives and its distance to the
+        best other model."""
+        return standing_of(option, self.alternatives, self.headline, self.runner_up)
 
 
 @dataclass

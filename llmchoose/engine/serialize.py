@@ -42,7 +42,27 @@ def ranked_to_dict(item: RankedOption) -> dict[str, Any]:
         "cost_breakdown": item.cost_breakdown,
         "deployment": item.deployment,
         "win_share": item.win_share,
+        "values": item.values,
+        "ranges": {k: list(v) for k, v in item.ranges.items()},
+        "price_known": item.price_known,
+        "flags": item.flags,
     }
+
+
+def _alternatives(result: WorkloadResult, top: int | None) -> list[dict[str, Any]]:
+    shown = result.alternatives if top is None else result.alternatives[:top]
+    return [
+        {
+            "id": a.option.id,
+            "model": a.model,
+            "rank": a.option.rank,
+            "category": a.option.category,
+            "score": a.option.score,
+            "monthly_cost": a.option.monthly_cost,
+            "folded": a.folded,
+        }
+        for a in shown
+    ]
 
 
 def _workload(result: WorkloadResult, top: int | None) -> dict[str, Any]:
@@ -67,6 +87,12 @@ def _workload(result: WorkloadResult, top: int | None) -> dict[str, Any]:
         "explanation": result.explanation,
         "break_even": result.break_even,
         "warnings": result.warnings,
+        "headline": None if result.headline is None else result.headline.id,
+        "runner_up": None if result.runner_up is None else result.runner_up.id,
+        "alternatives": _alternatives(result, top),
+        "category_best": {k: v.id for k, v in result.category_best.items()},
+        "verdict": _plain(result.verdict),
+        "derived_answers": result.derived,
     }
 
 

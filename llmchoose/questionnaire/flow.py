@@ -588,11 +588,7 @@ class Flow:
                 # Importances that agree stay at the top of the file even for one workload,
                 # where a reader looks for the project's priorities.
                 several = len(workloads) > 1 or question.type == "importance"
-                if (
-                    several
-                    and len(mine) == len(workloads)
-                    and all(v == values[0] for v in values)
-                ):
+                if several and len(mine) == len(workloads) and all(v == values[0] for v in values):
                     if values[0] is not None:
                         shared[question.id] = values[0]
                     continue

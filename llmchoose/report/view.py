@@ -28,7 +28,11 @@ from llmchoose.schemas.decision import Decision
 __all__ = ["VIEW_VERSION", "build_view"]
 
 VIEW_VERSION = 1
-METHODS = {"weighted-sum": "weighted sum", "topsis": "TOPSIS"}
+METHODS = {
+    "weighted-sum": "weighted sum",
+    "minmax": "weighted sum of rescaled scores",
+    "topsis": "TOPSIS",
+}
 WEIGHT_METHODS = {
     "importance": "from the importance answers (1–5 per factor), normalised to sum to 100%",
     "direct": "given directly in the decision file",

@@ -71,7 +71,7 @@ class Snapshot(Strict):
     """What the choice looked like when it was recorded, so ``check`` can measure drift."""
 
     as_of: dt.date = Field(description="The date the options were evaluated.")
-    method: Literal["weighted-sum", "topsis"] = "weighted-sum"
+    method: Literal["weighted-sum", "minmax", "topsis"] = "weighted-sum"
     name: Text | None = Field(None, description="The option's name at decision time.")
     category: Literal["proprietary-api", "hosted-open-weights", "self-hosted", "on-device"]
     rank: PositiveInt = Field(description="The option's rank among those allowed.")
@@ -197,7 +197,7 @@ class Decision(Strict):
     ahp: list[AhpComparison] | None = Field(
         None, description="Pairwise comparisons of factors; weights come from their eigenvector."
     )
-    method: Literal["weighted-sum", "topsis"] = "weighted-sum"
+    method: Literal["weighted-sum", "minmax", "topsis"] = "weighted-sum"
     policy: Policy = Field(
         default_factory=Policy, description="When `llmchoose check` reports the choice."
     )
