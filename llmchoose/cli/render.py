@@ -125,6 +125,8 @@ def _workload(out, result: WorkloadResult, names: dict[str, str], top: int) -> N
                 for rule, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
             )
         )
+    for note in result.notes:
+        out.print(f"[dim]{escape(note)}[/dim]")
     for warning in result.warnings:
         out.print(f"[yellow]Warning:[/yellow] {escape(warning)}")
 

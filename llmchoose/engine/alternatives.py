@@ -30,6 +30,7 @@ __all__ = [
 CLOSE_MARGIN = 0.03  # score points (on 0..1) below which the top two are "close"
 CLOSE_SHARE = 0.6  # winner's share of samples below which it is "close"
 CLEAR_SHARE = 0.85  # share of samples at or above which a lead can be "clear"
+METHOD_NAMES = {"weighted-sum": "weighted-sum", "minmax": "min-max", "topsis": "TOPSIS"}
 
 
 @dataclass
@@ -117,7 +118,8 @@ def verdict_of(
     disagreement = (
         ""
         if agree or other_winner is None
-        else f" The {other_method} method ranks {other_winner.name} first instead."
+        else f" {METHOD_NAMES.get(str(other_method), other_method)} ranks {other_winner.name} "
+        "first instead."
     )
     extra = dict(
         methods_agree=agree,

@@ -69,6 +69,7 @@ class WorkloadResult:
     runner_up: RankedOption | None = None
     verdict: Verdict | None = None
     derived: dict[str, str] = field(default_factory=dict)  # answers taken from others
+    notes: list[str] = field(default_factory=list)  # how answers and weights were read
 
     @property
     def winner(self) -> RankedOption | None:
@@ -313,22 +314,25 @@ def _sensitivity(
 
 def _weight_notes(
     criteria: CriteriaSet, answers: dict[str, Any], derived: dict[str, str], given: dict
-) -> list[str]:
-    """Say where a weight came from when it was not answered for this workload."""
+) -> tuple[list[str], list[str]]:
+    """(notes, warnings) on where weights came from: an importance that followed the
+    workload's data is a note; one set for the project that the data contradicts is a
+    warning."""
     notes = [f"{text[0].upper()}{text[1:]}." for text in derived.values()]
+    warnings = []
     for criterion in criteria.criteria:
         question = next((q for q in criterion.questions if q.id == criterion.weight_question), None)
         if question is None or question.default_from is None or question.id not in given:
             continue
-        follows = question.default_from.values.get(str(answers.get(question.default_from.question)))
+        source = question.default_from.question
+        follows = question.default_from.values.get(str(answers.get(source)))
         if isinstance(follows, int | float) and answers.get(question.id, 0) > follows + 1:
-            notes.append(
+            warnings.append(
                 f"{criterion.name} weighs {answers[question.id]} of 5 here although this "
-                f"workload's {question.default_from.question.replace('_', ' ')} is "
-                f"{answers.get(question.default_from.question)}: answer {question.id} for this "
-                "workload to weigh it less."
+                f"workload's {source.replace('_', ' ')} is {answers.get(source)}: answer "
+                f"{question.id} for this workload to weigh it less."
             )
-    return notes
+    return notes, warnings
 
 
 def _workload(
@@ -372,7 +376,8 @@ def _workload(
         labels=labels,
     )
     given = {**project_answers, **own}
-    warnings = list(weights.warnings) + _weight_notes(criteria, answers, derived, given)
+    notes, weight_warnings = _weight_notes(criteria, answers, derived, given)
+    warnings = list(weights.warnings) + weight_warnings
     warnings += _retirement_warnings(ranked, today)
     if not ranked:
         warnings.append(
@@ -400,6 +405,7 @@ def _workload(
         runner_up=picks.runner_up,
         verdict=verdict,
         derived=derived,
+        notes=notes,
     )
 
 

@@ -93,6 +93,7 @@ def _workload(result: WorkloadResult, top: int | None) -> dict[str, Any]:
         "category_best": {k: v.id for k, v in result.category_best.items()},
         "verdict": _plain(result.verdict),
         "derived_answers": result.derived,
+        "notes": result.notes,
     }
 
 
