@@ -121,31 +121,31 @@ def verdict_of(
         else f" {METHOD_NAMES.get(str(other_method), other_method)} ranks {other_winner.name} "
         "first instead."
     )
-    extra = dict(
-        methods_agree=agree,
-        other_method=other_method,
-        other_winner=None if other_winner is None else other_winner.id,
-    )
+    other_id = None if other_winner is None else other_winner.id
+
+    def said(level: str, label: str, text: str) -> Verdict:
+        return Verdict(level, label, text, agree, other_method, other_id)
+
     margin = headline.score - runner_up.score
     if margin < 0 and not runner_up.price_known:
         text = (
             f"{runner_up.name} scores {-margin:.2f} higher, but its price is unknown, so it "
             f"cannot be the recommendation until the price is known.{disagreement}"
         )
-        return Verdict("close", "Close call", text, **extra)
+        return said("close", "Close call", text)
     wins = f"it wins {headline.win_share:.0%} of {samples:,} samples of weights and unknown facts"
     if abs(margin) < 0.0005:
         text = f"A tie with {runner_up.name}; {wins}.{disagreement}"
-        return Verdict("tie", "Tie", text, **extra)
+        return said("tie", "Tie", text)
     gap = f"{margin:.2f}" if abs(margin) >= 0.01 else f"{margin:.3f}"
     if margin < CLOSE_MARGIN or headline.win_share < CLOSE_SHARE or not agree:
         text = f"A close call: {gap} ahead of {runner_up.name}, and {wins}.{disagreement}"
-        return Verdict("close", "Close call", text, **extra)
+        return said("close", "Close call", text)
     if headline.win_share >= CLEAR_SHARE:
         text = f"A clear lead: {gap} ahead of {runner_up.name}; {wins}."
-        return Verdict("clear", "Clear lead", text, **extra)
+        return said("clear", "Clear lead", text)
     text = f"A moderate lead: {gap} ahead of {runner_up.name}; {wins}."
-    return Verdict("moderate", "Moderate lead", text, **extra)
+    return said("moderate", "Moderate lead", text)
 
 
 @dataclass(frozen=True)
