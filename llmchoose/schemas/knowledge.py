@@ -21,6 +21,8 @@ __all__ = [
     "Model",
     "Offering",
     "Price",
+    "PriceChange",
+    "PriceTier",
     "Provider",
     "Quantization",
     "Runtime",
@@ -43,6 +45,13 @@ class Source(Strict):
     url: HttpUrl
     publisher: str | None = None
     note: Text | None = None
+    kind: Literal["vendor", "independent", "third-party-copy"] = Field(
+        "vendor",
+        description="Who stands behind the facts: the vendor, an independent measurer, or a copy.",
+    )
+    conflicts_with: list[Id] = Field(
+        default_factory=list, description="Sources that say otherwise; `note` says what conflicts."
+    )
 
 
 class Compliance(Strict):
@@ -144,23 +153,50 @@ class Model(Record):
         return self
 
 
+class PriceTier(Strict):
+    """Prices for a whole request whose prompt is longer than `above_input_tokens`."""
+
+    above_input_tokens: PositiveInt
+    input: NonNegativeFloat
+    output: NonNegativeFloat
+    cached_input: NonNegativeFloat | None = None
+
+
 class Price(Strict):
     """USD per million tokens."""
 
     input: NonNegativeFloat
     output: NonNegativeFloat
     cached_input: NonNegativeFloat | None = None
+    tiers: list[PriceTier] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _cache_not_dearer(self) -> Price:
         if self.cached_input is not None and self.cached_input > self.input:
             raise ValueError("cached_input price cannot exceed the input price")
+        thresholds = [tier.above_input_tokens for tier in self.tiers]
+        if thresholds != sorted(set(thresholds)):
+            raise ValueError("price tiers must be in ascending order of above_input_tokens")
         return self
+
+
+class PriceChange(Strict):
+    """A scheduled price: in force from `starts` until the next change."""
+
+    starts: dt.date
+    price: Price
 
 
 class Performance(Strict):
     output_tokens_per_s: PositiveFloat | None = None
     ttft_s: PositiveFloat | None = None
+    method: Literal["vendor", "independent", "own"] | None = None
+    percentile: Literal["p50", "p90", "mean"] | None = None
+    measured: dt.date | None = None
+    stand_in: OfferingId | None = Field(
+        None, description="Offering whose measurement stands in for this one."
+    )
+    prompt_tokens: PositiveInt | None = None
 
 
 class Offering(Record):
@@ -170,12 +206,20 @@ class Offering(Record):
     api_model_id: str | None = None
     regions: list[Region] = Field(default_factory=list)
     price: Price | None = None
+    price_changes: list[PriceChange] = Field(default_factory=list)
     batch_discount: float | None = Field(None, ge=0, lt=1)
     fine_tuning: bool | None = None
     performance: Performance = Field(default_factory=Performance)
     status: Literal["ga", "preview", "deprecated"] = "ga"
     retires: dt.date | None = None
     imported: bool = Field(False, description="Added by `kb import`, not curated.")
+
+    @model_validator(mode="after")
+    def _changes_ascending(self) -> Offering:
+        starts = [change.starts for change in self.price_changes]
+        if starts != sorted(set(starts)):
+            raise ValueError("price_changes must be in ascending order of their start dates")
+        return self
 
 
 class Runtime(Record):
