@@ -146,7 +146,7 @@ def record_facts(record: Record, prefix: str = "") -> list[tuple[str, Any]]:
         if isinstance(value, dict) and value:
             for key, inner in value.items():
                 walk(inner, f"{path}.{key}" if path else key)
-        else:
+        elif value not in ({}, []):  # an empty default (no tiers, no speed) states nothing
             out.append((path, value))
 
     for key, value in data.items():

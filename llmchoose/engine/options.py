@@ -20,7 +20,7 @@ from llmchoose.schemas.knowledge import Model, Offering, Runtime
 
 __all__ = ["QUALITY_METRICS", "Option", "Unavailable", "enumerate_options", "quality_percentiles"]
 
-# Leaderboards in order of preference; a model's quality comes from the first it has.
+# The quality signals the engine reads, each a leaderboard in a model's `quality` dict.
 QUALITY_METRICS = ("lmarena-text", "aa-intelligence-index")
 _SERVER = ("server", "workstation")
 _DEVICE = ("laptop", "edge", "browser")
@@ -47,22 +47,38 @@ class Unavailable:
     reason: str
 
 
+def _metric_positions(catalog: Catalog, metric: str) -> dict[str, float]:
+    """Each model's mid-rank position 0..1 among catalogue models on one leaderboard."""
+    scored = {m.id: m.quality[metric] for m in catalog.models.values() if metric in m.quality}
+    values = sorted(scored.values())
+    positions = {}
+    for model_id, v in scored.items():
+        below = sum(1 for x in values if x < v)
+        same = sum(1 for x in values if x == v)
+        # Ties share a position; a model alone on a leaderboard sits at 0.5.
+        positions[model_id] = (
+            (below + (same - 1) / 2) / (len(values) - 1) if len(values) > 1 else 0.5
+        )
+    return positions
+
+
 def quality_percentiles(catalog: Catalog) -> dict[str, tuple[float, str]]:
-    """Each model's quality as a 0..1 position among models on the same leaderboard."""
+    """Each model's quality 0..1 and the signal(s) it rests on.
+
+    Scores on different leaderboards are not on one scale, so each signal is first
+    turned into the model's position among the catalogue models that have it. A model
+    with several signals gets the plain mean of its positions: the signals measure
+    different things (human preference, a benchmark composite) and neither is known to
+    be the better guide. ``quality_metric`` names the signals joined by " + ", in the
+    order of :data:`QUALITY_METRICS`.
+    """
+    positions = {metric: _metric_positions(catalog, metric) for metric in QUALITY_METRICS}
     result: dict[str, tuple[float, str]] = {}
-    for metric in QUALITY_METRICS:
-        values = sorted(m.quality[metric] for m in catalog.models.values() if metric in m.quality)
-        for model in catalog.models.values():
-            if model.id in result or metric not in model.quality:
-                continue
-            v = model.quality[metric]
-            below = sum(1 for x in values if x < v)
-            same = sum(1 for x in values if x == v)
-            # Mid-rank percentile: ties share a position; one model alone sits at 0.5.
-            result[model.id] = (
-                (below + (same - 1) / 2) / (len(values) - 1) if len(values) > 1 else 0.5,
-                metric,
-            )
+    for model in catalog.models.values():
+        used = [m for m in QUALITY_METRICS if model.id in positions[m]]
+        if used:
+            mean = sum(positions[m][model.id] for m in used) / len(used)
+            result[model.id] = (mean, " + ".join(used))
     return result
 
 
@@ -116,12 +132,17 @@ def _api_option(
     provider = catalog.providers[offering.provider]
     c = provider.compliance
     category = "hosted-open-weights" if model.open_weights else "proprietary-api"
-    monthly = api_monthly_cost(offering, usage)
-    scaled = [api_monthly_cost(offering, usage.scaled(f)) for f in (10, 100, usage.horizon_growth)]
+    monthly = api_monthly_cost(offering, usage, today)
+    scaled = [
+        api_monthly_cost(offering, usage.scaled(f), today) for f in (10, 100, usage.horizon_growth)
+    ]
     perf = offering.performance
     response = None
     if perf.ttft_s is not None and perf.output_tokens_per_s:
         response = perf.ttft_s + usage.output_tokens / perf.output_tokens_per_s
+    speed_basis = None
+    if perf.known:
+        speed_basis = "stand-in" if perf.stand_in else "measured"
     retires = min([d for d in (offering.retires, model.retires) if d is not None], default=None)
     if model.open_weights:
         portability = "high"
@@ -170,6 +191,9 @@ def _api_option(
         "ttft_s": perf.ttft_s,
         "output_tokens_per_s": perf.output_tokens_per_s,
         "response_time_s": _round(response, 2),
+        "speed_basis": speed_basis,
+        "speed_measured": perf.measured if perf.known else None,
+        "speed_stand_in": perf.stand_in,
         # An API key and an SDK call: a first answer within minutes.
         "setup_effort": "minutes",
         "openai_compatible": provider.openai_compatible,

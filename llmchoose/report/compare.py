@@ -183,9 +183,9 @@ def _quality(f: Mapping[str, Any], item: Any) -> str:
     quality = f.get("quality")
     if quality is None:
         return "No leaderboard result"
-    metric = {"lmarena-text": "LMArena text", "aa-intelligence-index": "AA Intelligence Index"}.get(
-        f.get("quality_metric") or "", f.get("quality_metric") or "leaderboard"
-    )
+    labels = {"lmarena-text": "LMArena text", "aa-intelligence-index": "AA Intelligence Index"}
+    signals = (f.get("quality_metric") or "leaderboard").split(" + ")
+    metric = " and ".join(labels.get(s, s) for s in signals)
     if quality >= 1:
         text = f"The highest-rated model in the catalogue ({metric})"
     elif quality <= 0:
