@@ -15,6 +15,7 @@ __all__ = [
     "model_categories",
     "record_facts",
     "show_record",
+    "third_party_share",
 ]
 
 CATEGORIES = ("proprietary-api", "hosted-open-weights", "self-hosted", "on-device")
@@ -97,6 +98,7 @@ def list_rows(
                     "retires": model.retires,
                     "categories": cats,
                     "providers": served_by,
+                    "third_party_share": third_party_share(catalog, model),
                 }
             )
     elif kind == "offerings":
@@ -119,9 +121,23 @@ def list_rows(
                     "input_per_mtok": price.input if price else None,
                     "output_per_mtok": price.output if price else None,
                     "cached_input_per_mtok": price.cached_input if price else None,
+                    "tiers": _tiers(price),
+                    "price_changes": [
+                        {
+                            "starts": c.starts.isoformat(),
+                            "input": c.price.input,
+                            "output": c.price.output,
+                            "cached_input": c.price.cached_input,
+                            "tiers": _tiers(c.price),
+                        }
+                        for c in offering.price_changes
+                    ],  # fmt: skip
+                    "batch_discount": offering.batch_discount,
+                    **_speed(offering),
                     "regions": offering.regions,
                     "status": offering.status,
                     "retires": offering.retires or model.retires,
+                    "third_party_share": third_party_share(catalog, offering),
                 }
             )
     else:
@@ -130,12 +146,48 @@ def list_rows(
                 continue
             row = {"id": record.id}
             for key in ("name", "title", "vendor", "kind", "class", "memory_gb", "price_per_hour",
-                        "deployments", "setup_effort", "bits_per_weight", "url"):  # fmt: skip
+                        "deployments", "setup_effort", "bits_per_weight", "url",
+                        "conflicts_with"):  # fmt: skip
                 value = record.model_dump(by_alias=True, mode="json").get(key)
-                if value is not None:
+                if value not in (None, []):
                     row[key] = value
+            if kind != "sources":
+                row["third_party_share"] = third_party_share(catalog, record)
             rows.append(row)
     return rows
+
+
+def _tiers(price) -> list[dict[str, Any]]:
+    if price is None:
+        return []
+    return [t.model_dump(mode="json", exclude_none=True) for t in price.tiers]
+
+
+def _speed(offering) -> dict[str, Any]:
+    """The offering's measured speed and what it rests on."""
+    perf = offering.performance
+    basis = ("stand-in" if perf.stand_in else "measured") if perf.known else None
+    return {
+        "output_tokens_per_s": perf.output_tokens_per_s,
+        "ttft_s": perf.ttft_s,
+        "speed_basis": basis,
+        "speed_method": perf.method,
+        "speed_percentile": perf.percentile,
+        "speed_measured": perf.measured.isoformat() if perf.measured else None,
+        "speed_stand_in": perf.stand_in,
+    }
+
+
+def third_party_share(catalog: Catalog, record: Record) -> float:
+    """Share of a record's facts whose source is a third party's copy of a page."""
+    facts = record_facts(record)
+    if not facts:
+        return 0.0
+    copies = 0
+    for path, _value in facts:
+        source = catalog.sources.get(record.provenance_of(path).source)
+        copies += source is not None and source.kind == "third-party-copy"
+    return round(copies / len(facts), 4)
 
 
 def record_facts(record: Record, prefix: str = "") -> list[tuple[str, Any]]:
@@ -189,10 +241,13 @@ def show_record(catalog: Catalog, record_id: str) -> list[dict[str, Any]]:
                         "value": value,
                         "source": prov.source,
                         "source_url": str(src.url) if src else None,
+                        "source_kind": src.kind if src else None,
+                        "conflicts_with": list(src.conflicts_with) if src else [],
                         "as_of": prov.as_of.isoformat(),
                     }
                 )
             entry["facts"] = facts
+            entry["third_party_share"] = third_party_share(catalog, record)
             if kind == "models":
                 entry["categories"] = model_categories(catalog, record)
         shown.append(entry)

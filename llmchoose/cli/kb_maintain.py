@@ -359,7 +359,7 @@ def stale_command(
 
     Example: llmchoose kb stale --older-than 180d --within 90d
     """
-    from llmchoose.kbsync.stale import lifecycle_events, parse_age, stale_facts
+    from llmchoose.kbsync.stale import lifecycle_events, parse_age, source_quality, stale_facts
     from llmchoose.loading.knowledge import load_catalog
 
     day = _today(as_of)
@@ -367,6 +367,7 @@ def stale_command(
     catalog = load_catalog(kb or [])
     facts = stale_facts(catalog, today=day, older_than_days=age, imported=imported)
     events = lifecycle_events(catalog, today=day, within_days=window, imported=imported)
+    quality = source_quality(catalog, imported=imported)
     if fmt is Format.json:
         print_json(
             {
@@ -375,6 +376,7 @@ def stale_command(
                 "within_days": window,
                 "stale": facts,
                 "lifecycle": events,
+                "source_quality": quality,
             }
         )
     else:
@@ -414,8 +416,23 @@ def stale_command(
                 f"Nothing due: every fact was checked within {age} days and no retirement "
                 f"is due within {window} days."
             )
+        console(stderr=True).print(_source_quality_line(quality), markup=False)
     if exit_code and (facts or events):
         raise typer.Exit(1)
+
+
+def _source_quality_line(quality: dict) -> str:
+    copies = quality["by_source_kind"]["third-party-copy"]
+    line = (
+        f"{copies} of {quality['facts']} facts ({quality['third_party_share']:.0%}) rest on "
+        "third-party copies of a page; check those against the original first."
+    )
+    if quality["conflicts"]:
+        pairs = "; ".join(
+            f"{c['source']} vs {', '.join(c['conflicts_with'])}" for c in quality["conflicts"]
+        )
+        line += f" Sources that contradict each other: {pairs}."
+    return line
 
 
 _sync_app = typer.Typer(
