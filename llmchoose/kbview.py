@@ -131,7 +131,7 @@ def list_rows(
                             "tiers": _tiers(c.price),
                         }
                         for c in offering.price_changes
-                    ],  # fmt: skip
+                    ],
                     "batch_discount": offering.batch_discount,
                     **_speed(offering),
                     "regions": offering.regions,
