@@ -55,7 +55,9 @@ def _today(as_of):
     return today(as_of)
 
 
-def _number(value: float | None) -> str:
+def _number(value: float | str | None) -> str:
+    if isinstance(value, str):  # tiers and scheduled prices come described
+        return value
     return "—" if value is None else f"{value:g}"
 
 
