@@ -129,9 +129,12 @@ def show_command(
                 f"{entry['third_party_share']:.0%} of these facts rest on a third party's copy "
                 "of a page (see each source's note)."
             )
-        conflicts = sorted({c for f in entry["facts"] for c in f.get("conflicts_with") or []})
-        if conflicts:
-            out.print("Some facts rest on a source contradicted by: " + ", ".join(conflicts))
+        pairs = sorted(
+            {f"{f['source']} (contradicted by {', '.join(f['conflicts_with'])})"
+             for f in entry["facts"] if f.get("conflicts_with")}
+        )  # fmt: skip
+        if pairs:
+            out.print("Facts rest on sources that other sources contradict: " + "; ".join(pairs))
 
 
 @app.command("validate")

@@ -131,12 +131,21 @@ def source_quality(catalog: Catalog, *, imported: bool = True) -> dict[str, Any]
         "by_source_kind": by_kind,
         "third_party_share": round(by_kind["third-party-copy"] / total, 4) if total else 0.0,
         "facts_on_conflicting_sources": in_conflict,
-        "conflicts": [
-            {"source": s.id, "conflicts_with": list(s.conflicts_with), "note": s.note}
-            for s in catalog.sources.values()
-            if s.conflicts_with
-        ],
+        "conflicts": _conflict_pairs(catalog),
     }
+
+
+def _conflict_pairs(catalog: Catalog) -> list[dict[str, Any]]:
+    """Each pair of contradicting sources once, whichever side declared it."""
+    seen: set[frozenset[str]] = set()
+    pairs = []
+    for source in catalog.sources.values():
+        for other in source.conflicts_with:
+            pair = frozenset((source.id, other))
+            if pair not in seen:
+                seen.add(pair)
+                pairs.append({"source": source.id, "conflicts_with": [other], "note": source.note})
+    return pairs
 
 
 def _event(kind: str, record, what: str, day: dt.date | None, today: dt.date, path: str):
