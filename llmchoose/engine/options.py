@@ -21,7 +21,9 @@ from llmchoose.schemas.knowledge import Model, Offering, Runtime
 __all__ = ["QUALITY_METRICS", "Option", "Unavailable", "enumerate_options", "quality_percentiles"]
 
 # The quality signals the engine reads, each a leaderboard in a model's `quality` dict.
-QUALITY_METRICS = ("lmarena-text", "aa-intelligence-index")
+# The Artificial Analysis index was rebased in January 2026 (v4), so scores from before
+# then are a separate signal ("-v3") rather than mixed into one scale.
+QUALITY_METRICS = ("lmarena-text", "aa-intelligence-index", "aa-intelligence-index-v3")
 _SERVER = ("server", "workstation")
 _DEVICE = ("laptop", "edge", "browser")
 

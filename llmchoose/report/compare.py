@@ -183,7 +183,11 @@ def _quality(f: Mapping[str, Any], item: Any) -> str:
     quality = f.get("quality")
     if quality is None:
         return "No leaderboard result"
-    labels = {"lmarena-text": "LMArena text", "aa-intelligence-index": "AA Intelligence Index"}
+    labels = {
+        "lmarena-text": "LMArena text",
+        "aa-intelligence-index": "AA Intelligence Index",
+        "aa-intelligence-index-v3": "AA Intelligence Index (2025 version)",
+    }
     signals = (f.get("quality_metric") or "leaderboard").split(" + ")
     metric = " and ".join(labels.get(s, s) for s in signals)
     if quality >= 1:
