@@ -150,3 +150,23 @@ def test_an_unpriced_offering_still_loads_and_has_unknown_cost(tmp_path):
     facts = api_facts(load(tmp_path, data))
     assert facts["host-co/open-70b"]["monthly_cost"] is None
     assert facts["api-co/big-closed"]["monthly_cost"] is not None
+
+
+def test_the_report_says_when_a_sibling_measurement_stands_in():
+    from llmchoose.report.compare import _latency
+
+    stand_in = {
+        "response_time_s": 4.5,
+        "ttft_s": 0.8,
+        "output_tokens_per_s": 80.0,
+        "speed_basis": "stand-in",
+        "speed_measured": dt.date(2026, 10, 30),
+        "speed_stand_in": "api-co/big-closed",
+    }
+    text = _latency(stand_in, None)
+    assert text.endswith(
+        "(not measured itself: api-co/big-closed's measurement on 2026-10-30 stands in)"
+    )
+    own = stand_in | {"speed_basis": "measured", "speed_stand_in": None}
+    assert _latency(own, None).endswith("(measured on 2026-10-30)")
+    assert _latency({"response_time_s": None}, None) == "Not known"

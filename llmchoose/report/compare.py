@@ -100,7 +100,15 @@ def _latency(f: Mapping[str, Any], item: Any) -> str:
         parts.append(f"first token in {seconds(f['ttft_s'])}")
     if f.get("output_tokens_per_s"):
         parts.append(f"{f['output_tokens_per_s']:,.0f} tokens/s")
-    return ", ".join(parts)
+    text = ", ".join(parts)
+    # Say what the figure rests on: a sibling's measurement is not this option's own.
+    measured = f.get("speed_measured")
+    when = f" on {measured}" if measured else ""
+    if f.get("speed_basis") == "stand-in":
+        text += f" (not measured itself: {f.get('speed_stand_in')}'s measurement{when} stands in)"
+    elif f.get("speed_basis") == "measured" and measured:
+        text += f" (measured{when})"
+    return text
 
 
 def _cost(f: Mapping[str, Any], item: Any) -> str:
