@@ -382,45 +382,47 @@ def stale_command(
             }
         )
     else:
-        out = console()
-        if events:
-            table = _table(
-                f"{len(events)} retirement(s) and deprecation(s) as of {day}",
-                [("record", "left"), ("event", "left"), ("date", "left"), ("days", "right"),
-                 ("source", "left")],
-            )  # fmt: skip
-            for row in events:
-                table.add_row(
-                    f"{row['kind']} {row['id']}",
-                    row["event"],
-                    cell(row["date"], "[]"),
-                    cell(row["days"], "[]"),
-                    row["source"],
-                )
-            out.print(table)
-        if facts:
-            groups: dict[tuple[str, str, str, str], list[str]] = {}
-            for row in facts:
-                key = (row["kind"], row["id"], row["source"], row["as_of"])
-                groups.setdefault(key, []).append(row["field"])
-            table = _table(
-                f"{len(facts)} fact(s) last checked more than {age} days before {day}",
-                [("record", "left"), ("facts", "left"), ("source", "left"), ("as of", "left")],
-            )
-            for (kind, record_id, source, checked), fields in groups.items():
-                shown = ", ".join(fields[:6]) + (
-                    f" +{len(fields) - 6} more" if len(fields) > 6 else ""
-                )
-                table.add_row(f"{kind} {record_id}", shown, source, checked)
-            out.print(table)
-        if not facts and not events:
-            console(stderr=True).print(
-                f"Nothing due: every fact was checked within {age} days and no retirement "
-                f"is due within {window} days."
-            )
-        console(stderr=True).print(_source_quality_line(quality), markup=False)
+        _render_stale(facts, events, quality, day, age, window)
     if exit_code and (facts or events):
         raise typer.Exit(1)
+
+
+def _render_stale(facts, events, quality, day, age, window) -> None:
+    out = console()
+    if events:
+        table = _table(
+            f"{len(events)} retirement(s) and deprecation(s) as of {day}",
+            [("record", "left"), ("event", "left"), ("date", "left"), ("days", "right"),
+             ("source", "left")],
+        )  # fmt: skip
+        for row in events:
+            table.add_row(
+                f"{row['kind']} {row['id']}",
+                row["event"],
+                cell(row["date"], "[]"),
+                cell(row["days"], "[]"),
+                row["source"],
+            )
+        out.print(table)
+    if facts:
+        groups: dict[tuple[str, str, str, str], list[str]] = {}
+        for row in facts:
+            key = (row["kind"], row["id"], row["source"], row["as_of"])
+            groups.setdefault(key, []).append(row["field"])
+        table = _table(
+            f"{len(facts)} fact(s) last checked more than {age} days before {day}",
+            [("record", "left"), ("facts", "left"), ("source", "left"), ("as of", "left")],
+        )
+        for (kind, record_id, source, checked), fields in groups.items():
+            shown = ", ".join(fields[:6]) + (f" +{len(fields) - 6} more" if len(fields) > 6 else "")
+            table.add_row(f"{kind} {record_id}", shown, source, checked)
+        out.print(table)
+    if not facts and not events:
+        console(stderr=True).print(
+            f"Nothing due: every fact was checked within {age} days and no retirement "
+            f"is due within {window} days."
+        )
+    console(stderr=True).print(_source_quality_line(quality), markup=False)
 
 
 def _source_quality_line(quality: dict) -> str:

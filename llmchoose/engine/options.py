@@ -122,49 +122,36 @@ def _model_provenance(model: Model) -> dict[str, tuple[str, dt.date]]:
     return out
 
 
-def _api_option(
-    catalog: Catalog,
-    offering: Offering,
-    usage: Usage,
-    quality: dict,
-    hosts: dict[str, int],
-    today: dt.date,
-) -> Option:
-    model = catalog.models[offering.model]
-    provider = catalog.providers[offering.provider]
-    c = provider.compliance
-    category = "hosted-open-weights" if model.open_weights else "proprietary-api"
-    monthly = api_monthly_cost(offering, usage, today)
-    scaled = [
-        api_monthly_cost(offering, usage.scaled(f), today) for f in (10, 100, usage.horizon_growth)
-    ]
+def _api_speed_facts(offering: Offering, usage: Usage) -> dict[str, Any]:
+    """Measured speed, the typical answer time it implies, and what the figure rests on."""
     perf = offering.performance
     response = None
     if perf.ttft_s is not None and perf.output_tokens_per_s:
         response = perf.ttft_s + usage.output_tokens / perf.output_tokens_per_s
-    speed_basis = None
+    basis = None
     if perf.known:
-        speed_basis = "stand-in" if perf.stand_in else "measured"
-    retires = min([d for d in (offering.retires, model.retires) if d is not None], default=None)
+        # A sibling's figure is not this option's own: say so, so scorers can widen it.
+        basis = "stand-in" if perf.stand_in else "measured"
+    return {
+        "ttft_s": perf.ttft_s,
+        "output_tokens_per_s": perf.output_tokens_per_s,
+        "response_time_s": _round(response, 2),
+        "speed_basis": basis,
+        "speed_measured": perf.measured if perf.known else None,
+        "speed_stand_in": perf.stand_in,
+    }
+
+
+def _api_portability(model: Model, hosts: dict[str, int]) -> str:
+    """Open weights can move anywhere; a closed model served by several hosts can move host."""
     if model.open_weights:
-        portability = "high"
-    elif hosts.get(model.id, 0) >= 2:
-        portability = "medium"
-    else:
-        portability = "low"
-    level = "hosted" if offering.fine_tuning else "none"
-    facts = {
-        "id": offering.id,
-        "name": _api_name(offering, model, provider),
-        "category": category,
-        "provider": provider.id,
-        "provider_name": provider.name,
-        "runtime": None,
-        "deployment": "api",
-        "hardware": None,
-        "hardware_count": None,
-        "quantization": None,
-        **_model_facts(model, quality, today),
+        return "high"
+    return "medium" if hosts.get(model.id, 0) >= 2 else "low"
+
+
+def _api_compliance_facts(offering: Offering, provider) -> dict[str, Any]:
+    c = provider.compliance
+    return {
         "data_leaves_infrastructure": True,
         "trains_on_api_data": c.trains_on_api_data,
         "retention_days": c.retention_days,
@@ -179,6 +166,39 @@ def _api_option(
         "soc2_type2": c.soc2_type2,
         "iso27001": c.iso27001,
         "gdpr_dpa": c.gdpr_dpa,
+    }
+
+
+def _api_option(
+    catalog: Catalog,
+    offering: Offering,
+    usage: Usage,
+    quality: dict,
+    hosts: dict[str, int],
+    today: dt.date,
+) -> Option:
+    model = catalog.models[offering.model]
+    provider = catalog.providers[offering.provider]
+    category = "hosted-open-weights" if model.open_weights else "proprietary-api"
+    monthly = api_monthly_cost(offering, usage, today)
+    scaled = [
+        api_monthly_cost(offering, usage.scaled(f), today) for f in (10, 100, usage.horizon_growth)
+    ]
+    retires = min([d for d in (offering.retires, model.retires) if d is not None], default=None)
+    level = "hosted" if offering.fine_tuning else "none"
+    facts = {
+        "id": offering.id,
+        "name": _api_name(offering, model, provider),
+        "category": category,
+        "provider": provider.id,
+        "provider_name": provider.name,
+        "runtime": None,
+        "deployment": "api",
+        "hardware": None,
+        "hardware_count": None,
+        "quantization": None,
+        **_model_facts(model, quality, today),
+        **_api_compliance_facts(offering, provider),
         "regions": list(offering.regions or provider.regions),
         "offline_capable": False,
         "runs_on_user_device": False,
@@ -190,18 +210,13 @@ def _api_option(
         "monthly_cost_10x": _round(scaled[0]),
         "monthly_cost_100x": _round(scaled[1]),
         "cost_structure": "per-token",
-        "ttft_s": perf.ttft_s,
-        "output_tokens_per_s": perf.output_tokens_per_s,
-        "response_time_s": _round(response, 2),
-        "speed_basis": speed_basis,
-        "speed_measured": perf.measured if perf.known else None,
-        "speed_stand_in": perf.stand_in,
+        **_api_speed_facts(offering, usage),
         # An API key and an SDK call: a first answer within minutes.
         "setup_effort": "minutes",
         "openai_compatible": provider.openai_compatible,
         "sdk_languages": list(provider.sdks),
         "model_hosts": hosts.get(model.id, 0),
-        "portability": portability,
+        "portability": _api_portability(model, hosts),
         "retires": retires,
         "days_to_retirement": _days_until(retires, today),
         "status": offering.status,

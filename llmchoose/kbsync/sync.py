@@ -264,6 +264,73 @@ def _not_synced(match: Match, status: str | None = None, **extra: Any) -> dict[s
     return row
 
 
+def _overridden(match: Match, base: dict[str, Any], overriding: Any) -> dict[str, Any]:
+    """A matched offering whose price a later layer sets: reported, never written."""
+    assert match.model is not None and match.model.price is not None
+    new = match.model.price
+    differs = any(
+        not _same(base[k], getattr(new, k)) for k in FIELDS if getattr(new, k) is not None
+    )
+    return _not_synced(
+        match,
+        "overridden",
+        detail=f"defined in {overriding}; edit the price there",
+        catalogue_price={k: getattr(new, k) for k in FIELDS},
+        differs=differs,
+    )
+
+
+def _matched_entry(
+    plan: SyncPlan, offering_id: str, match: Match, base: dict[str, Any]
+) -> tuple[dict[str, Any], list[str]]:
+    """The fields the overlay sets for a matched offering; records the match in the plan."""
+    model = match.model
+    assert model is not None and model.price is not None
+    new = model.price
+    fields, notes = _entry_fields(base, new)
+    changes = _change_rows(new.changes)
+    if not _same_rows(base["price_changes"], changes):
+        fields["price_changes"] = changes
+    notes = [*new.notes, *notes]
+    if match.via_fallback:
+        notes.insert(
+            0,
+            f"priced from {model.provider}'s list: genai-prices falls back to it for {match.asked}",
+        )
+    plan.matched.append(
+        {
+            "offering": offering_id,
+            "catalogue": f"{model.provider}/{model.id}",
+            "price": {k: getattr(new, k) for k in FIELDS}
+            | {"tiers": _tier_rows(new.tiers), "price_changes": changes},
+            "written": sorted(fields),
+            "deprecated_in_catalogue": model.deprecated,
+            "notes": notes,
+        }
+    )
+    return fields, notes
+
+
+def _changes(baseline, previous, after, overridden) -> list[PriceChange]:
+    """What each offering shows now (baseline + previous output) against after the write."""
+    changes = []
+    for offering_id in sorted(set(previous) | set(after)):
+        if offering_id not in baseline.offerings or offering_id in overridden:
+            continue
+        base = _shown(baseline.offerings[offering_id])
+        before = {**base, **previous.get(offering_id, {})}
+        now = after.get(offering_id, base)
+        for key in FIELDS:
+            if not _same(before[key], now[key]):
+                changes.append(PriceChange(offering_id, key, before[key], now[key]))
+        for key in ("tiers", "price_changes"):
+            if not _same_rows(before[key], now[key]):
+                changes.append(
+                    PriceChange(offering_id, key, _describe(before[key]), _describe(now[key]))
+                )
+    return changes
+
+
 def plan_sync(
     catalogue: Catalogue,
     mapping: Mapping,
@@ -312,64 +379,17 @@ def plan_sync(
         if match.status != "matched":
             plan.not_synced.append(_not_synced(match))
             continue
-        model = match.model
-        assert model is not None and model.price is not None
-        new = model.price
         base = _shown(offering)
         overriding = placement.overridden_by("offerings", offering.id)
         if overriding is not None:
             overridden.add(offering.id)
-            differs = any(
-                not _same(base[k], getattr(new, k)) for k in FIELDS if getattr(new, k) is not None
-            )
-            plan.not_synced.append(
-                _not_synced(
-                    match,
-                    "overridden",
-                    detail=f"defined in {overriding}; edit the price there",
-                    catalogue_price={k: getattr(new, k) for k in FIELDS},
-                    differs=differs,
-                )
-            )
+            plan.not_synced.append(_overridden(match, base, overriding))
             continue
-        fields, notes = _entry_fields(base, new)
-        changes = _change_rows(new.changes)
-        if not _same_rows(base["price_changes"], changes):
-            fields["price_changes"] = changes
-        notes = [*new.notes, *notes]
-        if match.via_fallback:
-            notes.insert(
-                0,
-                f"priced from {model.provider}'s list: genai-prices falls back to it for {match.asked}",
-            )
-        plan.matched.append(
-            {
-                "offering": offering.id,
-                "catalogue": f"{model.provider}/{model.id}",
-                "price": {k: getattr(new, k) for k in FIELDS}
-                | {"tiers": _tier_rows(new.tiers), "price_changes": _change_rows(new.changes)},
-                "written": sorted(fields),
-                "deprecated_in_catalogue": model.deprecated,
-                "notes": notes,
-            }
-        )
+        fields, notes = _matched_entry(plan, offering.id, match, base)
         if fields:
             entries.append((offering.id, fields, notes))
             after[offering.id] = {**base, **fields}
-    # What each offering shows now (baseline + previous output) against after the write.
-    for offering_id in sorted(set(previous) | set(after)):
-        if offering_id not in baseline.offerings or offering_id in overridden:
-            continue
-        base = _shown(baseline.offerings[offering_id])
-        before = {**base, **previous.get(offering_id, {})}
-        now = after.get(offering_id, base)
-        for key in FIELDS:
-            if not _same(before[key], now[key]):
-                plan.changes.append(PriceChange(offering_id, key, before[key], now[key]))
-        for key in ("tiers", "price_changes"):
-            if not _same_rows(before[key], now[key]):
-                old, new_rows = _describe(before[key]), _describe(now[key])
-                plan.changes.append(PriceChange(offering_id, key, old, new_rows))
+    plan.changes = _changes(baseline, previous, after, overridden)
     dropped = sorted(set(previous) - set(baseline.offerings))
     if dropped:
         plan.notes.append(
