@@ -107,3 +107,24 @@ def test_offerings_list_shows_speed_tiers_and_scheduled_prices(cli, copied_kb):
     # Table cells wrap, so look for the pieces of each short form.
     assert ">200000:" in out and "5/22.5" in out
     assert "3/18" in out
+
+
+def test_the_report_counts_uses_resting_on_copies_and_names_contradictions(copied_kb, tmp_path):
+    from llmchoose.loading.knowledge import load_catalog
+    from llmchoose.report.sources import _contradicted_by, source_quality
+
+    catalog = load_catalog()
+    # Either side of a declared conflict learns of the other.
+    assert _contradicted_by(catalog, "doc-a") == ["doc-b"]
+    assert _contradicted_by(catalog, "doc-b") == ["doc-a"]
+    assert _contradicted_by(catalog, "fixture") == []
+    sources = [
+        {"id": "copy", "kind": "third-party-copy", "uses": 3, "conflicts_with": []},
+        {"id": "fixture", "kind": "vendor", "uses": 9, "conflicts_with": []},
+        {"id": "doc-b", "kind": "vendor", "uses": 0, "conflicts_with": ["doc-a"]},
+    ]
+    assert source_quality(sources) == {
+        "third_party_share": 0.25,
+        "third_party_sources": 1,
+        "contradicted_sources": ["doc-b"],
+    }
