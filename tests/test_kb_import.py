@@ -93,7 +93,10 @@ def test_imported_records_say_what_is_known_guessed_and_unknown(cli, fixture_kb)
         15.0,
         0.3,
     )
-    assert "tiered prices, base tier taken" in offering.notes
+    # The long-prompt tier comes over as a tier, not a note.
+    assert [(t.above_input_tokens, t.input, t.output) for t in offering.price.tiers] == [
+        (200_000, 6.0, 22.5)
+    ]
     assert offering.provenance_of("price.input").source == "gp.anthropic"
     model = catalog.models[offering.model]
     assert (model.vendor, model.family, model.open_weights) == ("Anthropic", "claude", False)

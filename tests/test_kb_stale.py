@@ -33,6 +33,7 @@ def test_every_fixture_fact_is_due_after_180_days(cli, fixture_kb):
     assert fields == {
         "provider", "model", "regions", "price.input", "price.output", "price.cached_input",
         "fine_tuning", "performance.output_tokens_per_s", "performance.ttft_s",
+        "performance.method", "performance.percentile", "performance.measured",
     }  # fmt: skip
     assert {r["kind"] for r in result["stale"]} == {
         "providers",

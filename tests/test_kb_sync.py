@@ -110,8 +110,14 @@ def test_sync_changes_exactly_the_prices_that_differ(cli, sync_kb):
     code, out, err = cli("kb", "sync", "prices", "--yes", "--as-of", AS_OF, "--format", "json")
     assert code == 0, err
     plan = json.loads(out)
-    changed = {(c["offering"], c["field"], c["old"], c["new"]) for c in plan["changes"]}
+    changes = {(c["offering"], c["field"], c["old"], c["new"]) for c in plan["changes"]}
+    changed = {c for c in changes if c[1] in ("input", "output", "cached_input")}
     assert changed == expected
+    # The price structure comes over too: the long-prompt tier and the scheduled price.
+    assert changes - changed == {
+        ("anthropic/claude-sonnet-4.5", "tiers", None, ">200,000: 6/22.5"),
+        ("google-gemini-api/gemini-3.8-flash", "price_changes", None, "from 2027-01-01: 1.5/7.5"),
+    }
     assert {m["offering"] for m in plan["matched"]} == set(MATCHED)
 
     from llmchoose.loading.knowledge import load_catalog
@@ -176,7 +182,7 @@ def test_on_a_terminal_it_asks(cli, sync_kb, monkeypatch, answer, written):
     monkeypatch.setattr(sys, "stdin", io.StringIO(answer))
     code, _, err = cli("kb", "sync", "prices", "--as-of", AS_OF)
     assert code == 0
-    assert "Write 10 price change(s) to" in err
+    assert "Write 12 price change(s) to" in err  # 10 prices, a tier, a scheduled price
     assert OUTPUT.exists() is written
 
 
@@ -427,3 +433,33 @@ def test_a_scheduled_price_change_is_announced_and_can_be_synced_to(cli, sync_kb
     text = OUTPUT.read_text()
     assert "prices as on 2027-01-01" in text.splitlines()[0]
     assert "as_of: 2026-11-28" in text
+
+
+def test_tiers_and_scheduled_prices_are_carried_into_the_knowledge_base(cli, sync_kb):
+    from genai_prices import Usage, calc_price
+
+    from llmchoose.engine.pricing import request_cost
+    from llmchoose.loading.knowledge import load_catalog
+
+    assert cli("kb", "sync", "prices", "--yes", "--as-of", AS_OF)[0] == 0
+    catalog = load_catalog()
+    sonnet = catalog.offerings["anthropic/claude-sonnet-4.5"]
+    assert [t.above_input_tokens for t in sonnet.price.tiers] == [200_000]
+    assert sonnet.provenance_of("price.tiers").source == SOURCE
+    # Our arithmetic and the package's own calculator agree on both sides of the tier.
+    when = dt.datetime(2026, 11, 28, 12, tzinfo=dt.timezone.utc)
+    for prompt in (200_000, 200_001):
+        theirs = calc_price(
+            Usage(input_tokens=prompt, output_tokens=1000),
+            "claude-sonnet-4-5",
+            provider_id="anthropic",
+            genai_request_timestamp=when,
+        ).total_price
+        ours = request_cost(
+            sonnet, input_tokens=prompt, output_tokens=1000, day=dt.date(2026, 11, 28)
+        )
+        assert ours == pytest.approx(float(theirs)), prompt
+    gemini = catalog.offerings["google-gemini-api/gemini-3.8-flash"]
+    # Today's (introductory) price as `price`, the regular one as a change from its day.
+    assert gemini.price.input == 0.75
+    assert [(c.starts, c.price.input) for c in gemini.price_changes] == [(dt.date(2027, 1, 1), 1.5)]

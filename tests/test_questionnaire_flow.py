@@ -513,7 +513,7 @@ def test_an_answers_file_with_names_only_and_shorthands(small, write_tree):
         ),
         (
             "method: best\n",
-            "a.yaml:1: method: input should be 'weighted-sum' or 'topsis', got 'best'",
+            "a.yaml:1: method: input should be 'weighted-sum', 'minmax' or 'topsis', got 'best'",
         ),
     ],
 )

@@ -126,8 +126,9 @@ def test_comparison_rows_come_from_the_knowledge_base(fixture_kb):
         "Prompts go to Host Co (us); not kept; not used for training",
     ]
     assert cells["devex"][0] == "SDKs: python, typescript; tool calling; 400,000 tokens of context"
-    assert (
-        cells["latency"][0] == "About 4.5 s per typical answer, first token in 0.80 s, 80 tokens/s"
+    assert cells["latency"][0] == (
+        "About 4.5 s per typical answer, first token in 0.80 s, 80 tokens/s"
+        " (measured on 2026-10-30)"
     )
     assert cells["latency"][2] == "Not known"
     assert cells["cost"][1].startswith("Fixed: $4,190 a month ($2,190 machines, $2,000 operations)")

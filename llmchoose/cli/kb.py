@@ -62,12 +62,30 @@ def list_command(
     from rich.table import Table
 
     table = Table(title=f"{len(rows)} {kind}", title_justify="left")
-    columns = list(rows[0]) if rows else ["id"]
+    # The table keeps to what fits a terminal; --format json has every field.
+    hidden = {"speed_method", "speed_percentile", "speed_stand_in", "third_party_share"}
+    columns = [c for c in rows[0] if c not in hidden] if rows else ["id"]
+    for row in rows:
+        for key in ("tiers", "price_changes"):
+            if row.get(key):
+                row[key] = [_price_step(step) for step in row[key]]
     for column in columns:
         table.add_column(column.replace("_", " "), overflow="fold")
     for row in rows:
         table.add_row(*(cell(row.get(c)) for c in columns))
+    shares = [row["third_party_share"] for row in rows if "third_party_share" in row]
+    if shares:
+        table.caption = (
+            f"{sum(shares) / len(shares):.0%} of these records' facts (mean) rest on "
+            "third-party copies of a page."
+        )
     console().print(table)
+
+
+def _price_step(step: dict) -> str:
+    """A tier or scheduled price as one short cell: '>200000: 2.5/15'."""
+    when = f"from {step['starts']}" if "starts" in step else f">{step['above_input_tokens']}"
+    return f"{when}: {step['input']:g}/{step['output']:g}"
 
 
 @app.command("show")
@@ -106,6 +124,17 @@ def show_command(
         out.print(table)
         if entry.get("categories"):
             out.print("Deployable as: " + ", ".join(entry["categories"]))
+        if entry.get("third_party_share"):
+            out.print(
+                f"{entry['third_party_share']:.0%} of these facts rest on a third party's copy "
+                "of a page (see each source's note)."
+            )
+        pairs = sorted(
+            {f"{f['source']} (contradicted by {', '.join(f['conflicts_with'])})"
+             for f in entry["facts"] if f.get("conflicts_with")}
+        )  # fmt: skip
+        if pairs:
+            out.print("Facts rest on sources that other sources contradict: " + "; ".join(pairs))
 
 
 @app.command("validate")

@@ -55,7 +55,9 @@ def _today(as_of):
     return today(as_of)
 
 
-def _number(value: float | None) -> str:
+def _number(value: float | str | None) -> str:
+    if isinstance(value, str):  # tiers and scheduled prices come described
+        return value
     return "—" if value is None else f"{value:g}"
 
 
@@ -359,7 +361,7 @@ def stale_command(
 
     Example: llmchoose kb stale --older-than 180d --within 90d
     """
-    from llmchoose.kbsync.stale import lifecycle_events, parse_age, stale_facts
+    from llmchoose.kbsync.stale import lifecycle_events, parse_age, source_quality, stale_facts
     from llmchoose.loading.knowledge import load_catalog
 
     day = _today(as_of)
@@ -367,6 +369,7 @@ def stale_command(
     catalog = load_catalog(kb or [])
     facts = stale_facts(catalog, today=day, older_than_days=age, imported=imported)
     events = lifecycle_events(catalog, today=day, within_days=window, imported=imported)
+    quality = source_quality(catalog, imported=imported)
     if fmt is Format.json:
         print_json(
             {
@@ -375,47 +378,65 @@ def stale_command(
                 "within_days": window,
                 "stale": facts,
                 "lifecycle": events,
+                "source_quality": quality,
             }
         )
     else:
-        out = console()
-        if events:
-            table = _table(
-                f"{len(events)} retirement(s) and deprecation(s) as of {day}",
-                [("record", "left"), ("event", "left"), ("date", "left"), ("days", "right"),
-                 ("source", "left")],
-            )  # fmt: skip
-            for row in events:
-                table.add_row(
-                    f"{row['kind']} {row['id']}",
-                    row["event"],
-                    cell(row["date"], "[]"),
-                    cell(row["days"], "[]"),
-                    row["source"],
-                )
-            out.print(table)
-        if facts:
-            groups: dict[tuple[str, str, str, str], list[str]] = {}
-            for row in facts:
-                key = (row["kind"], row["id"], row["source"], row["as_of"])
-                groups.setdefault(key, []).append(row["field"])
-            table = _table(
-                f"{len(facts)} fact(s) last checked more than {age} days before {day}",
-                [("record", "left"), ("facts", "left"), ("source", "left"), ("as of", "left")],
-            )
-            for (kind, record_id, source, checked), fields in groups.items():
-                shown = ", ".join(fields[:6]) + (
-                    f" +{len(fields) - 6} more" if len(fields) > 6 else ""
-                )
-                table.add_row(f"{kind} {record_id}", shown, source, checked)
-            out.print(table)
-        if not facts and not events:
-            console(stderr=True).print(
-                f"Nothing due: every fact was checked within {age} days and no retirement "
-                f"is due within {window} days."
-            )
+        _render_stale(facts, events, quality, day, age, window)
     if exit_code and (facts or events):
         raise typer.Exit(1)
+
+
+def _render_stale(facts, events, quality, day, age, window) -> None:
+    out = console()
+    if events:
+        table = _table(
+            f"{len(events)} retirement(s) and deprecation(s) as of {day}",
+            [("record", "left"), ("event", "left"), ("date", "left"), ("days", "right"),
+             ("source", "left")],
+        )  # fmt: skip
+        for row in events:
+            table.add_row(
+                f"{row['kind']} {row['id']}",
+                row["event"],
+                cell(row["date"], "[]"),
+                cell(row["days"], "[]"),
+                row["source"],
+            )
+        out.print(table)
+    if facts:
+        groups: dict[tuple[str, str, str, str], list[str]] = {}
+        for row in facts:
+            key = (row["kind"], row["id"], row["source"], row["as_of"])
+            groups.setdefault(key, []).append(row["field"])
+        table = _table(
+            f"{len(facts)} fact(s) last checked more than {age} days before {day}",
+            [("record", "left"), ("facts", "left"), ("source", "left"), ("as of", "left")],
+        )
+        for (kind, record_id, source, checked), fields in groups.items():
+            shown = ", ".join(fields[:6]) + (f" +{len(fields) - 6} more" if len(fields) > 6 else "")
+            table.add_row(f"{kind} {record_id}", shown, source, checked)
+        out.print(table)
+    if not facts and not events:
+        console(stderr=True).print(
+            f"Nothing due: every fact was checked within {age} days and no retirement "
+            f"is due within {window} days."
+        )
+    console(stderr=True).print(_source_quality_line(quality), markup=False)
+
+
+def _source_quality_line(quality: dict) -> str:
+    copies = quality["by_source_kind"]["third-party-copy"]
+    line = (
+        f"{copies} of {quality['facts']} facts ({quality['third_party_share']:.0%}) rest on "
+        "third-party copies of a page; check those against the original first."
+    )
+    if quality["conflicts"]:
+        pairs = "; ".join(
+            f"{c['source']} vs {', '.join(c['conflicts_with'])}" for c in quality["conflicts"]
+        )
+        line += f" Sources that contradict each other: {pairs}."
+    return line
 
 
 _sync_app = typer.Typer(

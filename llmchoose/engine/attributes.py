@@ -57,8 +57,8 @@ ATTRIBUTES: dict[str, str] = {
     "tool_calling": "supports tool (function) calling",
     "structured_output": "supports JSON-schema constrained output",
     "reasoning": "has a reasoning mode",
-    "quality": "quality percentile 0..1 among catalogue models on the same leaderboard",
-    "quality_metric": "which leaderboard the quality comes from",
+    "quality": "quality 0..1: the mean of the model's positions among catalogue models on each signal it has",
+    "quality_metric": "the signal(s) the quality rests on, joined by ' + '",
     "quality_penalty": "quality lost to quantization (0..1, self-hosted)",
     # cost
     "monthly_cost": "USD per month at the stated volume",
@@ -69,6 +69,9 @@ ATTRIBUTES: dict[str, str] = {
     "ttft_s": "time to first token, seconds",
     "output_tokens_per_s": "output speed per request, tokens per second",
     "response_time_s": "estimated time for a typical answer, seconds",
+    "speed_basis": "measured (this offering), stand-in (a sibling's measurement), predicted (sizing model) or None",
+    "speed_measured": "date of the speed measurement (API options)",
+    "speed_stand_in": "offering whose measurement stands in for this one's speed",
     # integration and lock-in
     "setup_effort": "minutes, hours, days or weeks",
     "openai_compatible": "speaks the OpenAI chat-completions wire format",

@@ -1,7 +1,7 @@
 """Monthly cost of an option for a usage profile, and where self-hosting breaks even.
 
-- API: tokens per month × price per million tokens (cached input at its own price;
-  the batch discount when answers may wait).
+- API: requests per month × the cost of one request at the prices in force on the
+  evaluation date (long-prompt tier, cached input, batch discount: see ``pricing``).
 - Self-hosted: hardware hours for the replicas the peak needs (machines run all month)
   plus the operations allowance: engineer hours × hourly rate.
 - On-device: runs on hardware users already own: no hardware bill and no servers to run.
@@ -9,10 +9,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from llmchoose.engine.pricing import request_cost
 from llmchoose.engine.usage import DAYS_PER_MONTH, Usage
 from llmchoose.schemas.knowledge import Offering
 
@@ -31,18 +33,23 @@ class CostEstimate:
     breakdown: dict[str, float]
 
 
-def api_monthly_cost(offering: Offering, usage: Usage) -> float | None:
-    price = offering.price
-    if price is None:
+def api_monthly_cost(
+    offering: Offering, usage: Usage, today: dt.date | None = None
+) -> float | None:
+    """Monthly API bill at the prices in force on ``today`` (see :mod:`.pricing`).
+
+    Without a date the offering's ``price`` is used as stored, scheduled changes aside.
+    """
+    per_request = request_cost(
+        offering,
+        input_tokens=usage.input_tokens,
+        output_tokens=usage.output_tokens,
+        day=today,
+        cached_share=usage.cached_share,
+        batch=usage.batch,
+    )
+    if per_request is None:
         return None
-    cached_price = price.cached_input if price.cached_input is not None else price.input
-    per_request = (
-        usage.input_tokens * (1 - usage.cached_share) * price.input
-        + usage.input_tokens * usage.cached_share * cached_price
-        + usage.output_tokens * price.output
-    ) / 1e6
-    if usage.batch and offering.batch_discount:
-        per_request *= 1 - offering.batch_discount
     return per_request * usage.requests_per_day * DAYS_PER_MONTH
 
 

@@ -20,8 +20,10 @@ from llmchoose.schemas.knowledge import Model, Offering, Runtime
 
 __all__ = ["QUALITY_METRICS", "Option", "Unavailable", "enumerate_options", "quality_percentiles"]
 
-# Leaderboards in order of preference; a model's quality comes from the first it has.
-QUALITY_METRICS = ("lmarena-text", "aa-intelligence-index")
+# The quality signals the engine reads, each a leaderboard in a model's `quality` dict.
+# The Artificial Analysis index was rebased in January 2026 (v4), so scores from before
+# then are a separate signal ("-v3") rather than mixed into one scale.
+QUALITY_METRICS = ("lmarena-text", "aa-intelligence-index", "aa-intelligence-index-v3")
 _SERVER = ("server", "workstation")
 _DEVICE = ("laptop", "edge", "browser")
 
@@ -47,22 +49,38 @@ class Unavailable:
     reason: str
 
 
+def _metric_positions(catalog: Catalog, metric: str) -> dict[str, float]:
+    """Each model's mid-rank position 0..1 among catalogue models on one leaderboard."""
+    scored = {m.id: m.quality[metric] for m in catalog.models.values() if metric in m.quality}
+    values = sorted(scored.values())
+    positions = {}
+    for model_id, v in scored.items():
+        below = sum(1 for x in values if x < v)
+        same = sum(1 for x in values if x == v)
+        # Ties share a position; a model alone on a leaderboard sits at 0.5.
+        positions[model_id] = (
+            (below + (same - 1) / 2) / (len(values) - 1) if len(values) > 1 else 0.5
+        )
+    return positions
+
+
 def quality_percentiles(catalog: Catalog) -> dict[str, tuple[float, str]]:
-    """Each model's quality as a 0..1 position among models on the same leaderboard."""
+    """Each model's quality 0..1 and the signal(s) it rests on.
+
+    Scores on different leaderboards are not on one scale, so each signal is first
+    turned into the model's position among the catalogue models that have it. A model
+    with several signals gets the plain mean of its positions: the signals measure
+    different things (human preference, a benchmark composite) and neither is known to
+    be the better guide. ``quality_metric`` names the signals joined by " + ", in the
+    order of :data:`QUALITY_METRICS`.
+    """
+    positions = {metric: _metric_positions(catalog, metric) for metric in QUALITY_METRICS}
     result: dict[str, tuple[float, str]] = {}
-    for metric in QUALITY_METRICS:
-        values = sorted(m.quality[metric] for m in catalog.models.values() if metric in m.quality)
-        for model in catalog.models.values():
-            if model.id in result or metric not in model.quality:
-                continue
-            v = model.quality[metric]
-            below = sum(1 for x in values if x < v)
-            same = sum(1 for x in values if x == v)
-            # Mid-rank percentile: ties share a position; one model alone sits at 0.5.
-            result[model.id] = (
-                (below + (same - 1) / 2) / (len(values) - 1) if len(values) > 1 else 0.5,
-                metric,
-            )
+    for model in catalog.models.values():
+        used = [m for m in QUALITY_METRICS if model.id in positions[m]]
+        if used:
+            mean = sum(positions[m][model.id] for m in used) / len(used)
+            result[model.id] = (mean, " + ".join(used))
     return result
 
 
@@ -104,44 +122,36 @@ def _model_provenance(model: Model) -> dict[str, tuple[str, dt.date]]:
     return out
 
 
-def _api_option(
-    catalog: Catalog,
-    offering: Offering,
-    usage: Usage,
-    quality: dict,
-    hosts: dict[str, int],
-    today: dt.date,
-) -> Option:
-    model = catalog.models[offering.model]
-    provider = catalog.providers[offering.provider]
-    c = provider.compliance
-    category = "hosted-open-weights" if model.open_weights else "proprietary-api"
-    monthly = api_monthly_cost(offering, usage)
-    scaled = [api_monthly_cost(offering, usage.scaled(f)) for f in (10, 100, usage.horizon_growth)]
+def _api_speed_facts(offering: Offering, usage: Usage) -> dict[str, Any]:
+    """Measured speed, the typical answer time it implies, and what the figure rests on."""
     perf = offering.performance
     response = None
     if perf.ttft_s is not None and perf.output_tokens_per_s:
         response = perf.ttft_s + usage.output_tokens / perf.output_tokens_per_s
-    retires = min([d for d in (offering.retires, model.retires) if d is not None], default=None)
+    basis = None
+    if perf.known:
+        # A sibling's figure is not this option's own: say so, so scorers can widen it.
+        basis = "stand-in" if perf.stand_in else "measured"
+    return {
+        "ttft_s": perf.ttft_s,
+        "output_tokens_per_s": perf.output_tokens_per_s,
+        "response_time_s": _round(response, 2),
+        "speed_basis": basis,
+        "speed_measured": perf.measured if perf.known else None,
+        "speed_stand_in": perf.stand_in,
+    }
+
+
+def _api_portability(model: Model, hosts: dict[str, int]) -> str:
+    """Open weights can move anywhere; a closed model served by several hosts can move host."""
     if model.open_weights:
-        portability = "high"
-    elif hosts.get(model.id, 0) >= 2:
-        portability = "medium"
-    else:
-        portability = "low"
-    level = "hosted" if offering.fine_tuning else "none"
-    facts = {
-        "id": offering.id,
-        "name": _api_name(offering, model, provider),
-        "category": category,
-        "provider": provider.id,
-        "provider_name": provider.name,
-        "runtime": None,
-        "deployment": "api",
-        "hardware": None,
-        "hardware_count": None,
-        "quantization": None,
-        **_model_facts(model, quality, today),
+        return "high"
+    return "medium" if hosts.get(model.id, 0) >= 2 else "low"
+
+
+def _api_compliance_facts(offering: Offering, provider) -> dict[str, Any]:
+    c = provider.compliance
+    return {
         "data_leaves_infrastructure": True,
         "trains_on_api_data": c.trains_on_api_data,
         "retention_days": c.retention_days,
@@ -156,6 +166,39 @@ def _api_option(
         "soc2_type2": c.soc2_type2,
         "iso27001": c.iso27001,
         "gdpr_dpa": c.gdpr_dpa,
+    }
+
+
+def _api_option(
+    catalog: Catalog,
+    offering: Offering,
+    usage: Usage,
+    quality: dict,
+    hosts: dict[str, int],
+    today: dt.date,
+) -> Option:
+    model = catalog.models[offering.model]
+    provider = catalog.providers[offering.provider]
+    category = "hosted-open-weights" if model.open_weights else "proprietary-api"
+    monthly = api_monthly_cost(offering, usage, today)
+    scaled = [
+        api_monthly_cost(offering, usage.scaled(f), today) for f in (10, 100, usage.horizon_growth)
+    ]
+    retires = min([d for d in (offering.retires, model.retires) if d is not None], default=None)
+    level = "hosted" if offering.fine_tuning else "none"
+    facts = {
+        "id": offering.id,
+        "name": _api_name(offering, model, provider),
+        "category": category,
+        "provider": provider.id,
+        "provider_name": provider.name,
+        "runtime": None,
+        "deployment": "api",
+        "hardware": None,
+        "hardware_count": None,
+        "quantization": None,
+        **_model_facts(model, quality, today),
+        **_api_compliance_facts(offering, provider),
         "regions": list(offering.regions or provider.regions),
         "offline_capable": False,
         "runs_on_user_device": False,
@@ -167,15 +210,13 @@ def _api_option(
         "monthly_cost_10x": _round(scaled[0]),
         "monthly_cost_100x": _round(scaled[1]),
         "cost_structure": "per-token",
-        "ttft_s": perf.ttft_s,
-        "output_tokens_per_s": perf.output_tokens_per_s,
-        "response_time_s": _round(response, 2),
+        **_api_speed_facts(offering, usage),
         # An API key and an SDK call: a first answer within minutes.
         "setup_effort": "minutes",
         "openai_compatible": provider.openai_compatible,
         "sdk_languages": list(provider.sdks),
         "model_hosts": hosts.get(model.id, 0),
-        "portability": portability,
+        "portability": _api_portability(model, hosts),
         "retires": retires,
         "days_to_retirement": _days_until(retires, today),
         "status": offering.status,

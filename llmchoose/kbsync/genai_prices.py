@@ -24,6 +24,7 @@ __all__ = [
     "CatalogueModel",
     "CataloguePrice",
     "CatalogueProvider",
+    "CatalogueTier",
     "load_catalogue",
 ]
 
@@ -34,13 +35,26 @@ _SLOTS = 48  # half hours of a day, to find the price in force for most of it
 
 
 @dataclass(frozen=True)
+class CatalogueTier:
+    """Prices for a whole request whose prompt is longer than ``above_input_tokens``."""
+
+    above_input_tokens: int
+    input: float
+    output: float
+    cached_input: float | None
+
+
+@dataclass(frozen=True)
 class CataloguePrice:
-    """USD per million tokens, standard tier, with notes on what was simplified."""
+    """USD per million tokens, standard service tier, with its long-prompt tiers, the
+    scheduled prices after the day it was read for, and notes on what was simplified."""
 
     input: float
     output: float
     cached_input: float | None
     notes: tuple[str, ...] = ()
+    tiers: tuple[CatalogueTier, ...] = ()
+    changes: tuple[tuple[dt.date, CataloguePrice], ...] = ()
 
 
 @dataclass
@@ -126,26 +140,30 @@ def _number(value: Any, where: str, version: str) -> float:
     return float(f"{number:.10g}")
 
 
-def _amount(value: Any, where: str, types: Any, version: str) -> tuple[float | None, str | None]:
-    """A per-million-token price and, for tiered prices, the base tier and a description."""
+def _amount(
+    value: Any, where: str, types: Any, version: str
+) -> tuple[float | None, list[tuple[int, float]]]:
+    """A per-million-token base price and its tiers as (prompt tokens above, price)."""
     if value is None:
-        return None, None
+        return None, []
     if isinstance(value, types.TieredPrices):
         base = _number(value.base, f"{where}.base", version)
         tiers = sorted(value.tiers or [], key=lambda t: t.start)
-        if not tiers:
-            return base, None
-        first = tiers[0]
-        above = _number(first.price, f"{where}.tiers[0].price", version)
-        return base, f"${base:g} up to {int(first.start):,} prompt tokens, ${above:g} above"
-    return _number(value, where, version), None
+        steps = []
+        for index, tier in enumerate(tiers):
+            start = tier.start
+            if isinstance(start, bool) or not isinstance(start, int) or start <= 0:
+                raise _corrupt(version, f"{where}.tiers[{index}].start: expected a token count")
+            steps.append((start, _number(tier.price, f"{where}.tiers[{index}].price", version)))
+        return base, steps
+    return _number(value, where, version), []
 
 
 def _standard(info: Any, types: Any, as_of: dt.date, where: str, version: str):
     """The price set in force on ``as_of`` for most of the day, and notes saying so."""
     prices = info.prices
     if isinstance(prices, types.ModelPrice):
-        return prices, []
+        return prices, [], []
     if not isinstance(prices, list) or not prices:
         raise _corrupt(version, f"{where}.prices: expected prices or a list of conditional prices")
     for index, item in enumerate(prices):
@@ -194,37 +212,70 @@ def _standard(info: Any, types: Any, as_of: dt.date, where: str, version: str):
             f"scheduled change on {later.constraint.start_date}: input {base('input_mtok')}, "
             f"output {base('output_mtok')}"
         )
-    return chosen, notes
+    scheduled = [
+        (p.constraint.start_date, p.prices) for p in upcoming if p.constraint.start_date > as_of
+    ]
+    return chosen, notes, scheduled
 
 
-def _price(info: Any, types: Any, as_of: dt.date, where: str, version: str):
-    standard, notes = _standard(info, types, as_of, where, version)
-    values = vars(standard)
+def _rates(prices: Any, types: Any, where: str, version: str):
+    """Base prices, tiers and notes of one set of model prices (None: not per-token)."""
+    values = vars(prices)
     amounts: dict[str, float | None] = {}
-    tiers: list[str] = []
-    for key, label in (
-        ("input_mtok", "input"),
-        ("output_mtok", "output"),
-        ("cache_read_mtok", "cached input"),
-    ):
-        amounts[key], tier = _amount(values.get(key), f"{where}.{key}", types, version)
-        if tier:
-            tiers.append(f"{label} {tier}")
-    if tiers:
-        notes.append("tiered prices, base tier taken: " + "; ".join(tiers))
+    steps: dict[str, list[tuple[int, float]]] = {}
+    notes: list[str] = []
+    for key in ("input_mtok", "output_mtok", "cache_read_mtok"):
+        amounts[key], steps[key] = _amount(values.get(key), f"{where}.{key}", types, version)
     if amounts["input_mtok"] is None or amounts["output_mtok"] is None:
-        return None, (
-            "no per-token input and output price (an embedding, audio, image or per-request model)"
-        )
+        return None
     cached = amounts["cache_read_mtok"]
     if cached is not None and cached > amounts["input_mtok"]:
         notes.append(f"cached input price ${cached:g} is above the input price; left out")
         cached = None
+        steps["cache_read_mtok"] = []
+
+    def at(key: str, threshold: int) -> float | None:
+        """A field's price for prompts just above ``threshold``: its last tier passed."""
+        price = cached if key == "cache_read_mtok" else amounts[key]
+        for start, tier_price in steps[key]:
+            if start <= threshold:
+                price = tier_price
+        return price
+
+    # Each field may have its own thresholds; a request is billed by the prompt length,
+    # so one tier per threshold carries every field's price there.
+    tiers = []
+    for threshold in sorted({start for found in steps.values() for start, _ in found}):
+        tier_cached = at("cache_read_mtok", threshold)
+        tier_input = at("input_mtok", threshold)
+        if tier_cached is not None and tier_input is not None and tier_cached > tier_input:
+            tier_cached = None
+        tiers.append(
+            CatalogueTier(threshold, tier_input, at("output_mtok", threshold), tier_cached)
+        )
+    return amounts["input_mtok"], amounts["output_mtok"], cached, tuple(tiers), notes
+
+
+def _price(info: Any, types: Any, as_of: dt.date, where: str, version: str):
+    standard, notes, scheduled = _standard(info, types, as_of, where, version)
+    rates = _rates(standard, types, where, version)
+    if rates is None:
+        return None, (
+            "no per-token input and output price (an embedding, audio, image or per-request model)"
+        )
+    input_price, output_price, cached, tiers, rate_notes = rates
+    changes = []
+    for starts, prices in scheduled:
+        later = _rates(prices, types, f"{where} from {starts}", version)
+        if later is not None:
+            changes.append((starts, CataloguePrice(later[0], later[1], later[2], tiers=later[3])))
     price = CataloguePrice(
-        input=amounts["input_mtok"],
-        output=amounts["output_mtok"],
+        input=input_price,
+        output=output_price,
         cached_input=cached,
-        notes=tuple(notes),
+        notes=tuple([*notes, *rate_notes]),
+        tiers=tiers,
+        changes=tuple(changes),
     )
     return price, None
 

@@ -31,6 +31,7 @@ from llmchoose.kbsync.mapping import Mapping
 from llmchoose.kbsync.matching import match_offering
 from llmchoose.kbsync.overlay import dump_knowledge
 from llmchoose.kbsync.placement import IMPORT_MARKER, _inside, place
+from llmchoose.kbsync.sync import _change_rows, _tier_rows
 from llmchoose.paths import PROJECT_DIR
 from llmchoose.schemas.knowledge import Model, Offering, Provider, Source
 from llmchoose.yamlio import MAX_YAML_BYTES, atomic_write
@@ -215,9 +216,11 @@ def _offering_record(
 ) -> dict[str, Any]:
     price = entry.price
     assert price is not None
-    prices: dict[str, float] = {"input": price.input, "output": price.output}
+    prices: dict[str, Any] = {"input": price.input, "output": price.output}
     if price.cached_input is not None:
         prices["cached_input"] = price.cached_input
+    if price.tiers:
+        prices["tiers"] = _tier_rows(price.tiers)
     record: dict[str, Any] = {
         "id": offering_id,
         "provider": provider_id,
@@ -225,6 +228,8 @@ def _offering_record(
         "api_model_id": entry.id,
         "price": prices,
     }
+    if price.changes:
+        record["price_changes"] = _change_rows(price.changes)
     if entry.deprecated:
         record["status"] = "deprecated"
     record.update({"imported": True, "source": source, "as_of": as_of})

@@ -15,7 +15,7 @@ from typing import Any
 from llmchoose.catalog import Catalog
 from llmchoose.errors import InputError
 
-__all__ = ["lifecycle_events", "parse_age", "stale_facts"]
+__all__ = ["lifecycle_events", "parse_age", "source_quality", "stale_facts"]
 
 _UNITS = {"d": 1, "w": 7, "m": 30, "y": 365}
 
@@ -84,18 +84,68 @@ def stale_facts(
                 prov = record.provenance_of(path)
                 age = (today - prov.as_of).days
                 if age > older_than_days:
+                    source = catalog.sources.get(prov.source)
                     rows.append(
                         {
                             "kind": kind,
                             "id": record.id,
                             "field": path,
                             "source": prov.source,
+                            "source_kind": source.kind if source else None,
                             "as_of": prov.as_of.isoformat(),
                             "age_days": age,
                         }
                     )
     rows.sort(key=lambda r: (r["as_of"], r["kind"], r["id"], r["field"]))
     return rows
+
+
+def source_quality(catalog: Catalog, *, imported: bool = True) -> dict[str, Any]:
+    """How many stated facts rest on each kind of source, and on sources in conflict.
+
+    ``third_party_share`` is the share of facts whose source is someone else's copy of
+    the page that states them: those are the first to check against the original.
+    """
+    skip = set() if imported else _imported_ids(catalog)
+    by_kind = {"vendor": 0, "independent": 0, "third-party-copy": 0}
+    conflicted: set[str] = set()
+    for source in catalog.sources.values():
+        if source.conflicts_with:
+            conflicted |= {source.id, *source.conflicts_with}
+    total = in_conflict = 0
+    for kind in catalog.KINDS:
+        if kind == "sources":
+            continue
+        for record in catalog.records(kind):
+            if (kind, record.id) in skip:
+                continue
+            for path in _stated_facts(record):
+                source_id = record.provenance_of(path).source
+                source = catalog.sources.get(source_id)
+                total += 1
+                if source is not None:
+                    by_kind[source.kind] += 1
+                in_conflict += source_id in conflicted
+    return {
+        "facts": total,
+        "by_source_kind": by_kind,
+        "third_party_share": round(by_kind["third-party-copy"] / total, 4) if total else 0.0,
+        "facts_on_conflicting_sources": in_conflict,
+        "conflicts": _conflict_pairs(catalog),
+    }
+
+
+def _conflict_pairs(catalog: Catalog) -> list[dict[str, Any]]:
+    """Each pair of contradicting sources once, whichever side declared it."""
+    seen: set[frozenset[str]] = set()
+    pairs = []
+    for source in catalog.sources.values():
+        for other in source.conflicts_with:
+            pair = frozenset((source.id, other))
+            if pair not in seen:
+                seen.add(pair)
+                pairs.append({"source": source.id, "conflicts_with": [other], "note": source.note})
+    return pairs
 
 
 def _event(kind: str, record, what: str, day: dt.date | None, today: dt.date, path: str):

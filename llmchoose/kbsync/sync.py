@@ -31,16 +31,19 @@ SYNC_MARKER = "# Written by llmchoose kb sync prices"
 
 @dataclass(frozen=True)
 class PriceChange:
-    """One price that the write changes, in USD per million tokens."""
+    """One price that the write changes, in USD per million tokens; for ``tiers`` and
+    ``price_changes`` the old and new values are short descriptions."""
 
     offering: str
     field: str
-    old: float | None
-    new: float | None
+    old: float | str | None
+    new: float | str | None
 
     @property
     def percent(self) -> float | None:
-        if self.old in (None, 0) or self.new is None:
+        if not isinstance(self.old, float | int) or not isinstance(self.new, float | int):
+            return None
+        if self.old == 0:
             return None
         return round((self.new - self.old) / self.old * 100, 1)
 
@@ -104,11 +107,77 @@ def _prices(price: Price | None) -> dict[str, float | None]:
     return {"input": price.input, "output": price.output, "cached_input": price.cached_input}
 
 
+def _tier_rows(tiers) -> list[dict[str, Any]]:
+    """Tiers (the schema's or the catalogue's) as plain records for the overlay."""
+    rows = []
+    for tier in tiers:
+        row = {"above_input_tokens": tier.above_input_tokens, "input": tier.input,
+               "output": tier.output}  # fmt: skip
+        if tier.cached_input is not None:
+            row["cached_input"] = tier.cached_input
+        rows.append(row)
+    return rows
+
+
+def _change_rows(changes) -> list[dict[str, Any]]:
+    """Scheduled prices (the schema's or the catalogue's ``(date, price)``) as records."""
+    rows = []
+    for change in changes:
+        starts, price = (change.starts, change.price) if hasattr(change, "starts") else change
+        record: dict[str, Any] = {"input": price.input, "output": price.output}
+        if price.cached_input is not None:
+            record["cached_input"] = price.cached_input
+        if price.tiers:
+            record["tiers"] = _tier_rows(price.tiers)
+        rows.append({"starts": starts, "price": record})
+    return rows
+
+
+def _describe(rows: list[dict[str, Any]]) -> str | None:
+    """Tiers or scheduled prices in one short line, for the change table."""
+    if not rows:
+        return None
+    parts = []
+    for row in rows:
+        price = row.get("price", row)
+        when = f"from {row['starts']}" if "starts" in row else f">{row['above_input_tokens']:,}"
+        parts.append(f"{when}: {price['input']:g}/{price['output']:g}")
+    return "; ".join(parts)
+
+
+def _same_rows(a: list[dict[str, Any]], b: list[dict[str, Any]]) -> bool:
+    def flat(rows):
+        return [
+            (str(r.get("starts", r.get("above_input_tokens"))),
+             tuple(sorted((k, v) for k, v in r.get("price", r).items() if k in FIELDS)),
+             _describe(r.get("price", {}).get("tiers", [])))
+            for r in rows
+        ]  # fmt: skip
+
+    fa, fb = flat(a), flat(b)
+    if len(fa) != len(fb):
+        return False
+    for (ka, pa, ta), (kb, pb, tb) in zip(fa, fb, strict=True):
+        if ka != kb or ta != tb or [k for k, _ in pa] != [k for k, _ in pb]:
+            return False
+        if not all(_same(x, y) for (_, x), (_, y) in zip(pa, pb, strict=True)):
+            return False
+    return True
+
+
+def _shown(offering) -> dict[str, Any]:
+    """What an offering shows now: prices, tiers and scheduled prices as plain records."""
+    shown: dict[str, Any] = _prices(offering.price)
+    shown["tiers"] = _tier_rows(offering.price.tiers) if offering.price else []
+    shown["price_changes"] = _change_rows(offering.price_changes)
+    return shown
+
+
 def _entry_fields(
     base: dict[str, float | None], new: Any
 ) -> tuple[dict[str, float | None], list[str]]:
     """The price fields the overlay must set so the offering shows the catalogue price."""
-    wanted: dict[str, float | None] = {"input": new.input, "output": new.output}
+    wanted: dict[str, Any] = {"input": new.input, "output": new.output}
     notes: list[str] = []
     if new.cached_input is not None:
         wanted["cached_input"] = new.cached_input
@@ -119,6 +188,9 @@ def _entry_fields(
             "the catalogue has no cached-input price and the old one exceeds the new input price; cleared"
         )
     fields = {k: v for k, v in wanted.items() if base["input"] is None or not _same(base[k], v)}
+    tiers = _tier_rows(new.tiers)
+    if not _same_rows(base.get("tiers", []), tiers):
+        fields["tiers"] = tiers
     return fields, notes
 
 
@@ -133,8 +205,10 @@ def _read_previous(path: Path) -> dict[str, dict[str, Any]]:
     for record in records:
         if isinstance(record, dict) and isinstance(record.get("price"), dict):
             entries[str(record.get("id"))] = {
-                k: v for k, v in record["price"].items() if k in FIELDS
+                k: v for k, v in record["price"].items() if k in (*FIELDS, "tiers")
             }
+            if isinstance(record.get("price_changes"), list):
+                entries[str(record.get("id"))]["price_changes"] = record["price_changes"]
     return entries
 
 
@@ -152,7 +226,7 @@ def _source_record(catalogue: Catalogue) -> dict[str, Any]:
 def _render(
     catalogue: Catalogue,
     as_of: dt.date,
-    entries: list[tuple[str, dict[str, float | None], list[str]]],
+    entries: list[tuple[str, dict[str, Any], list[str]]],
     define_source: bool,
 ) -> str:
     lines = [
@@ -167,7 +241,13 @@ def _render(
     lines.append("offerings:" if entries else "offerings: []")
     for offering_id, fields, notes in entries:
         lines += [f"  # {note}" for note in notes]
-        record = {"id": offering_id, "price": fields, "source": catalogue.source_id, "as_of": as_of}
+        price = {k: v for k, v in fields.items() if k != "price_changes"}
+        record: dict[str, Any] = {"id": offering_id}
+        if price:
+            record["price"] = price
+        if "price_changes" in fields:
+            record["price_changes"] = fields["price_changes"]
+        record |= {"source": catalogue.source_id, "as_of": as_of}
         lines += _indent(dump_yaml([record]))
     return "\n".join(lines) + "\n"
 
@@ -182,6 +262,73 @@ def _not_synced(match: Match, status: str | None = None, **extra: Any) -> dict[s
         row["catalogue"] = f"{match.model.provider}/{match.model.id}"
     row.update(extra)
     return row
+
+
+def _overridden(match: Match, base: dict[str, Any], overriding: Any) -> dict[str, Any]:
+    """A matched offering whose price a later layer sets: reported, never written."""
+    assert match.model is not None and match.model.price is not None
+    new = match.model.price
+    differs = any(
+        not _same(base[k], getattr(new, k)) for k in FIELDS if getattr(new, k) is not None
+    )
+    return _not_synced(
+        match,
+        "overridden",
+        detail=f"defined in {overriding}; edit the price there",
+        catalogue_price={k: getattr(new, k) for k in FIELDS},
+        differs=differs,
+    )
+
+
+def _matched_entry(
+    plan: SyncPlan, offering_id: str, match: Match, base: dict[str, Any]
+) -> tuple[dict[str, Any], list[str]]:
+    """The fields the overlay sets for a matched offering; records the match in the plan."""
+    model = match.model
+    assert model is not None and model.price is not None
+    new = model.price
+    fields, notes = _entry_fields(base, new)
+    changes = _change_rows(new.changes)
+    if not _same_rows(base["price_changes"], changes):
+        fields["price_changes"] = changes
+    notes = [*new.notes, *notes]
+    if match.via_fallback:
+        notes.insert(
+            0,
+            f"priced from {model.provider}'s list: genai-prices falls back to it for {match.asked}",
+        )
+    plan.matched.append(
+        {
+            "offering": offering_id,
+            "catalogue": f"{model.provider}/{model.id}",
+            "price": {k: getattr(new, k) for k in FIELDS}
+            | {"tiers": _tier_rows(new.tiers), "price_changes": changes},
+            "written": sorted(fields),
+            "deprecated_in_catalogue": model.deprecated,
+            "notes": notes,
+        }
+    )
+    return fields, notes
+
+
+def _changes(baseline, previous, after, overridden) -> list[PriceChange]:
+    """What each offering shows now (baseline + previous output) against after the write."""
+    changes = []
+    for offering_id in sorted(set(previous) | set(after)):
+        if offering_id not in baseline.offerings or offering_id in overridden:
+            continue
+        base = _shown(baseline.offerings[offering_id])
+        before = {**base, **previous.get(offering_id, {})}
+        now = after.get(offering_id, base)
+        for key in FIELDS:
+            if not _same(before[key], now[key]):
+                changes.append(PriceChange(offering_id, key, before[key], now[key]))
+        for key in ("tiers", "price_changes"):
+            if not _same_rows(before[key], now[key]):
+                changes.append(
+                    PriceChange(offering_id, key, _describe(before[key]), _describe(now[key]))
+                )
+    return changes
 
 
 def plan_sync(
@@ -216,8 +363,8 @@ def plan_sync(
         plan.notes.append(
             f"{output} is not inside a knowledge folder: pass its folder with --kb to use it"
         )
-    entries: list[tuple[str, dict[str, float | None], list[str]]] = []
-    after: dict[str, dict[str, float | None]] = {}
+    entries: list[tuple[str, dict[str, Any], list[str]]] = []
+    after: dict[str, dict[str, Any]] = {}
     overridden: set[str] = set()
     for offering in baseline.records("offerings"):
         if offering.imported:
@@ -232,56 +379,17 @@ def plan_sync(
         if match.status != "matched":
             plan.not_synced.append(_not_synced(match))
             continue
-        model = match.model
-        assert model is not None and model.price is not None
-        new = model.price
-        base = _prices(offering.price)
+        base = _shown(offering)
         overriding = placement.overridden_by("offerings", offering.id)
         if overriding is not None:
             overridden.add(offering.id)
-            differs = any(
-                not _same(base[k], getattr(new, k)) for k in FIELDS if getattr(new, k) is not None
-            )
-            plan.not_synced.append(
-                _not_synced(
-                    match,
-                    "overridden",
-                    detail=f"defined in {overriding}; edit the price there",
-                    catalogue_price={k: getattr(new, k) for k in FIELDS},
-                    differs=differs,
-                )
-            )
+            plan.not_synced.append(_overridden(match, base, overriding))
             continue
-        fields, notes = _entry_fields(base, new)
-        notes = [*new.notes, *notes]
-        if match.via_fallback:
-            notes.insert(
-                0,
-                f"priced from {model.provider}'s list: genai-prices falls back to it for {match.asked}",
-            )
-        plan.matched.append(
-            {
-                "offering": offering.id,
-                "catalogue": f"{model.provider}/{model.id}",
-                "price": {k: getattr(new, k) for k in FIELDS},
-                "written": sorted(fields),
-                "deprecated_in_catalogue": model.deprecated,
-                "notes": notes,
-            }
-        )
+        fields, notes = _matched_entry(plan, offering.id, match, base)
         if fields:
             entries.append((offering.id, fields, notes))
             after[offering.id] = {**base, **fields}
-    # What each offering shows now (baseline + previous output) against after the write.
-    for offering_id in sorted(set(previous) | set(after)):
-        if offering_id not in baseline.offerings or offering_id in overridden:
-            continue
-        base = _prices(baseline.offerings[offering_id].price)
-        before = {**base, **previous.get(offering_id, {})}
-        now = after.get(offering_id, base)
-        for key in FIELDS:
-            if not _same(before[key], now[key]):
-                plan.changes.append(PriceChange(offering_id, key, before[key], now[key]))
+    plan.changes = _changes(baseline, previous, after, overridden)
     dropped = sorted(set(previous) - set(baseline.offerings))
     if dropped:
         plan.notes.append(

@@ -156,6 +156,13 @@ def _check_references(catalog: Catalog, errors: list[InputError]) -> None:
             dangling("offerings", offering.id, "provider", offering.provider, catalog.providers, ())
         if offering.model not in catalog.models:
             dangling("offerings", offering.id, "model", offering.model, catalog.models, ())
+        stand_in = offering.performance.stand_in
+        if stand_in is not None and stand_in not in catalog.offerings:
+            dangling("offerings", offering.id, "stand_in", stand_in, catalog.offerings, ())
+    for source in catalog.sources.values():
+        for other in source.conflicts_with:
+            if other not in sources:
+                dangling("sources", source.id, "conflicts_with", other, sources, ())
     for runtime in catalog.runtimes.values():
         for quant in runtime.quantizations:
             if quant not in catalog.quantizations:

@@ -390,7 +390,7 @@ class InitRun:
         self._console().print()
         for item in result.recorded:
             self._say(
-                f"Recorded for {item.workload}: {item.option} (rank {item.rank} of {item.of}, "
+                f"Recorded for {item.workload}: {item.option} (rank {item.rank} of {item.of} models, "
                 f"{item.status})."
             )
         for warning in result.warnings:

@@ -100,7 +100,15 @@ def _latency(f: Mapping[str, Any], item: Any) -> str:
         parts.append(f"first token in {seconds(f['ttft_s'])}")
     if f.get("output_tokens_per_s"):
         parts.append(f"{f['output_tokens_per_s']:,.0f} tokens/s")
-    return ", ".join(parts)
+    text = ", ".join(parts)
+    # Say what the figure rests on: a sibling's measurement is not this option's own.
+    measured = f.get("speed_measured")
+    when = f" on {measured}" if measured else ""
+    if f.get("speed_basis") == "stand-in":
+        text += f" (not measured itself: {f.get('speed_stand_in')}'s measurement{when} stands in)"
+    elif f.get("speed_basis") == "measured" and measured:
+        text += f" (measured{when})"
+    return text
 
 
 def _cost(f: Mapping[str, Any], item: Any) -> str:
@@ -183,9 +191,13 @@ def _quality(f: Mapping[str, Any], item: Any) -> str:
     quality = f.get("quality")
     if quality is None:
         return "No leaderboard result"
-    metric = {"lmarena-text": "LMArena text", "aa-intelligence-index": "AA Intelligence Index"}.get(
-        f.get("quality_metric") or "", f.get("quality_metric") or "leaderboard"
-    )
+    labels = {
+        "lmarena-text": "LMArena text",
+        "aa-intelligence-index": "AA Intelligence Index",
+        "aa-intelligence-index-v3": "AA Intelligence Index (2025 version)",
+    }
+    signals = (f.get("quality_metric") or "leaderboard").split(" + ")
+    metric = " and ".join(labels.get(s, s) for s in signals)
     if quality >= 1:
         text = f"The highest-rated model in the catalogue ({metric})"
     elif quality <= 0:

@@ -8,7 +8,7 @@ from typing import Any
 from llmchoose.catalog import Catalog
 from llmchoose.engine.recommend import Recommendation
 
-__all__ = ["STALE_DAYS", "collect_sources"]
+__all__ = ["STALE_DAYS", "collect_sources", "source_quality"]
 
 STALE_DAYS = 180  # a fact checked longer ago than this is flagged in the report
 MAX_USES = 8  # uses named per source; the rest are counted
@@ -96,6 +96,29 @@ def collect_sources(catalog: Catalog, rec: Recommendation, as_of: dt.date) -> li
                 "stale": age > STALE_DAYS,
                 "used_for": used[:MAX_USES],
                 "more_uses": max(0, len(used) - MAX_USES),
+                "kind": source.kind if source is not None else None,
+                "conflicts_with": _contradicted_by(catalog, source_id),
+                "uses": sum(len(paths) for paths in uses[source_id]["uses"].values()),
             }
         )
     return out
+
+
+def _contradicted_by(catalog: Catalog, source_id: str) -> list[str]:
+    """Sources that contradict this one, whichever side declared the conflict."""
+    found = (
+        set(catalog.sources[source_id].conflicts_with) if source_id in catalog.sources else set()
+    )
+    found |= {s.id for s in catalog.sources.values() if source_id in s.conflicts_with}
+    return sorted(found)
+
+
+def source_quality(sources: list[dict[str, Any]]) -> dict[str, Any]:
+    """How much of what a report cites rests on third-party copies or contradicted sources."""
+    uses = sum(s["uses"] for s in sources) or 1
+    copied = sum(s["uses"] for s in sources if s["kind"] == "third-party-copy")
+    return {
+        "third_party_share": round(copied / uses, 4),
+        "third_party_sources": sum(1 for s in sources if s["kind"] == "third-party-copy"),
+        "contradicted_sources": [s["id"] for s in sources if s["conflicts_with"]],
+    }

@@ -21,7 +21,7 @@ from llmchoose.report.brand import brand_view
 from llmchoose.report.compare import CATEGORY_LABELS
 from llmchoose.report.fmt import money, number, pct
 from llmchoose.report.guidance import Chosen, Guidance, select_guidance
-from llmchoose.report.sources import collect_sources
+from llmchoose.report.sources import collect_sources, source_quality
 from llmchoose.report.workload_view import Factor, margin_text, option_extras, workload_view
 from llmchoose.schemas.decision import Decision
 
@@ -353,6 +353,7 @@ def build_view(
             "top": top,
         },
         "answers": _answers(criteria, decision, rec),
-        "sources": collect_sources(catalog, rec, as_of),
+        "sources": (sources := collect_sources(catalog, rec, as_of)),
+        "source_quality": source_quality(sources),
         "warnings": list(rec.warnings),
     }

@@ -20,6 +20,7 @@ __all__ = [
     "Licence",
     "Model",
     "Offering",
+    "Performance",
     "Price",
     "PriceChange",
     "PriceTier",
@@ -39,19 +40,34 @@ HardwareClass = Literal["datacenter-gpu", "workstation-gpu", "laptop", "edge", "
 Effort = Literal["minutes", "hours", "days", "weeks"]
 
 
+SourceKind = Literal["vendor", "independent", "third-party-copy"]
+
+
 class Source(Strict):
     id: Id
     title: Text
     url: HttpUrl
     publisher: str | None = None
     note: Text | None = None
-    kind: Literal["vendor", "independent", "third-party-copy"] = Field(
+    kind: SourceKind = Field(
         "vendor",
-        description="Who stands behind the facts: the vendor, an independent measurer, or a copy.",
+        description="vendor: the maker's or seller's own page; independent: a measurement "
+        "or leaderboard by someone else; third-party-copy: someone else's copy of another "
+        "page (say which in the note).",
     )
     conflicts_with: list[Id] = Field(
-        default_factory=list, description="Sources that say otherwise; `note` says what conflicts."
+        default_factory=list,
+        description="Ids of sources that say otherwise on a fact this one supports; the "
+        "note says what conflicts.",
     )
+
+    @model_validator(mode="after")
+    def _conflict_explained(self) -> Source:
+        if self.conflicts_with and not self.note:
+            raise ValueError("a source with conflicts_with needs a note saying what conflicts")
+        if self.id in self.conflicts_with:
+            raise ValueError("a source cannot conflict with itself")
+        return self
 
 
 class Compliance(Strict):
@@ -153,50 +169,84 @@ class Model(Record):
         return self
 
 
-class PriceTier(Strict):
-    """Prices for a whole request whose prompt is longer than `above_input_tokens`."""
-
-    above_input_tokens: PositiveInt
-    input: NonNegativeFloat
-    output: NonNegativeFloat
-    cached_input: NonNegativeFloat | None = None
-
-
-class Price(Strict):
+class _Rates(Strict):
     """USD per million tokens."""
 
     input: NonNegativeFloat
     output: NonNegativeFloat
     cached_input: NonNegativeFloat | None = None
+
+    @model_validator(mode="after")
+    def _cache_not_dearer(self) -> _Rates:
+        if self.cached_input is not None and self.cached_input > self.input:
+            raise ValueError("cached_input price cannot exceed the input price")
+        return self
+
+
+class PriceTier(_Rates):
+    """Prices for a request whose prompt is longer than ``above_input_tokens``.
+
+    The whole request is billed at the tier's prices, as the vendors with long-context
+    prices (Gemini Pro above 200K, Claude above its threshold) bill it.
+    """
+
+    above_input_tokens: PositiveInt
+
+
+class Price(_Rates):
+    """USD per million tokens; ``tiers`` for long prompts, ascending by threshold."""
+
     tiers: list[PriceTier] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _cache_not_dearer(self) -> Price:
-        if self.cached_input is not None and self.cached_input > self.input:
-            raise ValueError("cached_input price cannot exceed the input price")
-        thresholds = [tier.above_input_tokens for tier in self.tiers]
+    def _tiers_ascending(self) -> Price:
+        thresholds = [t.above_input_tokens for t in self.tiers]
         if thresholds != sorted(set(thresholds)):
-            raise ValueError("price tiers must be in ascending order of above_input_tokens")
+            raise ValueError("tiers must be in ascending order of above_input_tokens, each once")
         return self
 
 
 class PriceChange(Strict):
-    """A scheduled price: in force from `starts` until the next change."""
+    """A scheduled price: in force from ``starts`` (inclusive)."""
 
     starts: dt.date
     price: Price
 
 
+PerformanceMethod = Literal["vendor", "independent", "own"]
+
+
 class Performance(Strict):
-    output_tokens_per_s: PositiveFloat | None = None
-    ttft_s: PositiveFloat | None = None
-    method: Literal["vendor", "independent", "own"] | None = None
-    percentile: Literal["p50", "p90", "mean"] | None = None
-    measured: dt.date | None = None
-    stand_in: OfferingId | None = Field(
-        None, description="Offering whose measurement stands in for this one."
+    """Measured speed of one stream; a figure needs the method and date of its measurement."""
+
+    output_tokens_per_s: PositiveFloat | None = Field(
+        None, description="Median output speed of one stream, tokens per second."
     )
-    prompt_tokens: PositiveInt | None = None
+    ttft_s: PositiveFloat | None = Field(None, description="Time to first token, seconds.")
+    method: PerformanceMethod | None = Field(
+        None, description="vendor, independent, or own (measured by `llmchoose probe`)."
+    )
+    percentile: Literal["p50", "p90", "mean"] | None = None
+    measured: dt.date | None = Field(None, description="Date of the measurement.")
+    stand_in: OfferingId | None = Field(
+        None, description="Offering whose measurement stands in for this unmeasured one."
+    )
+    prompt_tokens: PositiveInt | None = Field(
+        None, description="Input length the measurement used."
+    )
+
+    @model_validator(mode="after")
+    def _figure_needs_method_and_date(self) -> Performance:
+        has_figure = self.output_tokens_per_s is not None or self.ttft_s is not None
+        if has_figure and (self.method is None or self.measured is None):
+            raise ValueError("a speed figure needs the measurement's method and measured date")
+        if not has_figure and self.stand_in is not None:
+            raise ValueError("stand_in is given without a figure to stand in")
+        return self
+
+    @property
+    def known(self) -> bool:
+        return self.output_tokens_per_s is not None or self.ttft_s is not None
 
 
 class Offering(Record):
@@ -206,7 +256,10 @@ class Offering(Record):
     api_model_id: str | None = None
     regions: list[Region] = Field(default_factory=list)
     price: Price | None = None
-    price_changes: list[PriceChange] = Field(default_factory=list)
+    price_changes: list[PriceChange] = Field(
+        default_factory=list,
+        description="Scheduled prices, ascending by start date; `price` holds until the first.",
+    )
     batch_discount: float | None = Field(None, ge=0, lt=1)
     fine_tuning: bool | None = None
     performance: Performance = Field(default_factory=Performance)
@@ -215,10 +268,12 @@ class Offering(Record):
     imported: bool = Field(False, description="Added by `kb import`, not curated.")
 
     @model_validator(mode="after")
-    def _changes_ascending(self) -> Offering:
-        starts = [change.starts for change in self.price_changes]
+    def _changes_in_order(self) -> Offering:
+        starts = [c.starts for c in self.price_changes]
         if starts != sorted(set(starts)):
-            raise ValueError("price_changes must be in ascending order of their start dates")
+            raise ValueError("price_changes must be in ascending order of starts, each once")
+        if self.performance.stand_in == self.id:
+            raise ValueError("an offering cannot stand in for itself")
         return self
 
 
