@@ -18,8 +18,10 @@ __all__ = [
     "Hardware",
     "KnowledgeFile",
     "Licence",
+    "Measurement",
     "Model",
     "Offering",
+    "Performance",
     "Price",
     "Provider",
     "Quantization",
@@ -158,9 +160,23 @@ class Price(Strict):
         return self
 
 
+Method = Literal["vendor", "independent", "own"]  # own = measured by `llmchoose probe`
+
+
 class Performance(Strict):
-    output_tokens_per_s: PositiveFloat | None = None
-    ttft_s: PositiveFloat | None = None
+    output_tokens_per_s: PositiveFloat | None = Field(
+        None, description="Median output speed of one stream, tokens per second."
+    )
+    ttft_s: PositiveFloat | None = Field(None, description="Time to first token, seconds.")
+    method: Method | None = None
+    percentile: Literal["p50", "p90", "mean"] | None = None
+    measured: dt.date | None = Field(None, description="The date of the measurement.")
+    stand_in: OfferingId | None = Field(
+        None, description="Offering whose measurement stands in for this one."
+    )
+    prompt_tokens: PositiveInt | None = Field(
+        None, description="Input length the measurement used."
+    )
 
 
 class Offering(Record):
@@ -218,6 +234,28 @@ class Assumption(Record):
     note: Text | None = None
 
 
+class Measurement(Record):
+    """A measured speed of one configuration: a model on a runtime and hardware (or an
+    API offering) at one concurrency and workload shape."""
+
+    model: Id
+    runtime: Id | None = None
+    provider: Id | None = None
+    offering: OfferingId | None = None
+    hardware: Id | None = None
+    count: PositiveInt = Field(1, description="GPUs per replica.")
+    quantization: Id | None = None
+    concurrency: PositiveInt = Field(description="Concurrent requests (batch).")
+    input_tokens: PositiveInt | None = None
+    output_tokens: PositiveInt | None = None
+    output_tokens_per_s: PositiveFloat = Field(description="Output speed of one stream.")
+    total_output_tokens_per_s: PositiveFloat | None = Field(
+        None, description="Output speed of all streams together."
+    )
+    ttft_s: PositiveFloat | None = None
+    method: Method
+
+
 class KnowledgeFile(Strict):
     """One YAML file of the knowledge base; every key is optional."""
 
@@ -229,6 +267,7 @@ class KnowledgeFile(Strict):
     hardware: list[Hardware] = Field(default_factory=list)
     quantizations: list[Quantization] = Field(default_factory=list)
     assumptions: list[Assumption] = Field(default_factory=list)
+    measurements: list[Measurement] = Field(default_factory=list)
 
 
 # The record schema for each top-level key of a knowledge file.
@@ -241,4 +280,5 @@ KIND_MODELS: dict[str, type[Strict]] = {
     "hardware": Hardware,
     "quantizations": Quantization,
     "assumptions": Assumption,
+    "measurements": Measurement,
 }

@@ -1,0 +1,242 @@
+"""`llmchoose probe`: measure an OpenAI-compatible endpoint and record what it did."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from llmchoose.cli.options import AsOfOpt, Format, FormatOpt, KbOpt
+from llmchoose.probe.plan import (
+    DEFAULT_REQUESTS,
+    DEFAULT_TIME_LIMIT_S,
+    DEFAULT_TIMEOUT_S,
+    DEFAULT_WARMUP,
+)
+
+__all__ = ["probe_command", "register"]
+
+
+def _shape(decision, workload, input_tokens, output_tokens) -> tuple[int, int]:
+    from llmchoose.engine.usage import Usage
+    from llmchoose.errors import InputError
+    from llmchoose.probe.plan import workload_shape
+
+    if (decision is None) != (workload is None):
+        raise InputError("--decision and --workload go together")
+    base = workload_shape(decision, workload) if decision else (
+        Usage().input_tokens, Usage().output_tokens
+    )  # fmt: skip
+    return input_tokens or base[0], output_tokens or base[1]
+
+
+def _progress():
+    """A progress bar on stderr whose text shows the live medians of the current level."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from llmchoose.cli.output import err_console
+
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[live]}"),
+        console=err_console(),
+        transient=False,
+    )
+
+
+def _run(plan, api_key, as_of):
+    from llmchoose.probe.run import run_probe
+    from llmchoose.probe.stats import percentile
+
+    stop = threading.Event()
+
+    def on_sigint(signum, frame) -> None:
+        if stop.is_set():  # a second Ctrl-C: stop waiting for anything
+            raise KeyboardInterrupt
+        stop.set()
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    progress = _progress()
+    task = progress.add_task("warm-up", total=plan.requests * len(plan.concurrency), live="")
+    seen: list = []
+
+    def on_level(concurrency: int) -> None:
+        seen.clear()
+        progress.update(task, description="warm-up" if not concurrency else f"c={concurrency}")
+
+    def on_result(result) -> None:
+        seen.append(result)
+        good = [r for r in seen if r.ok]
+        ttft = percentile([r.ttft_s for r in good if r.ttft_s is not None], 50)
+        speed = percentile([r.output_tokens_per_s for r in good if r.output_tokens_per_s], 50)
+        live = "p50 TTFT " + (f"{ttft:.3f} s" if ttft is not None else "—")
+        live += " · p50 " + (f"{speed:.1f} tok/s" if speed is not None else "—")
+        if len(good) < len(seen):
+            live += f" · {len(seen) - len(good)} errors"
+        progress.update(task, advance=1, live=live)
+
+    try:
+        with progress:
+            return run_probe(
+                plan, api_key, today=as_of, stop=stop, on_result=on_result, on_level=on_level
+            )
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _render(report) -> None:
+    from rich.table import Table
+
+    from llmchoose.cli.output import cell, console
+
+    def fmt(value, digits=3) -> str:
+        return "—" if value is None else f"{value:.{digits}f}"
+
+    table = Table(
+        title=f"{report.plan.model} at {report.plan.endpoint.display}", title_justify="left"
+    )
+    for column in ("concurrency", "ok", "errors", "TTFT p50/p90/p99 s", "inter-token p50 ms",
+                   "tok/s per stream p50", "throughput tok/s", "total p50 s"):  # fmt: skip
+        table.add_column(column, overflow="fold")
+    for level in report.levels:
+        ttft = "/".join(fmt(level.ttft_s[p]) for p in ("p50", "p90", "p99"))
+        itl = level.inter_token_s["p50"]
+        table.add_row(
+            str(level.concurrency) + ("" if level.complete else " (cut short)"),
+            f"{level.succeeded}/{level.requests}",
+            f"{level.error_rate:.0%}" if level.errors else "0",
+            ttft,
+            fmt(itl * 1000 if itl is not None else None, 1),
+            fmt(level.output_tokens_per_s["p50"], 1),
+            cell(level.throughput_tokens_per_s),
+            fmt(level.total_s["p50"]),
+        )
+    console().print(table)
+
+
+def _talk_about_errors(report) -> None:
+    from llmchoose.cli.output import err_console
+
+    out = err_console()
+    messages = sorted({r.error for r in report.requests if r.error})
+    if report.warmup_errors:
+        out.print(f"Warm-up: {len(report.warmup_errors)} request(s) failed.", markup=False)
+    for message in messages[:5]:
+        out.print(f"Error: {message}", markup=False)
+    if len(messages) > 5:
+        out.print(f"… and {len(messages) - 5} other error messages.", markup=False)
+    if report.stopped:
+        out.print(f"Stopped early ({report.stopped}); the figures cover what finished.")
+
+
+def probe_command(
+    url: Annotated[str, typer.Argument(help="Base URL of an OpenAI-compatible server.")],
+    model: Annotated[str, typer.Option(help="Model name the server expects.")],
+    option: Annotated[
+        str | None,
+        typer.Option(help="Option id to record the figures for (offering or runtime/model)."),
+    ] = None,
+    decision: Annotated[
+        Path | None, typer.Option(help="Decision file whose workload shapes the requests.")
+    ] = None,
+    workload: Annotated[str | None, typer.Option(help="Workload id in --decision.")] = None,
+    input_tokens: Annotated[
+        int | None, typer.Option(min=1, help="Prompt length in tokens (default 1500).")
+    ] = None,
+    output_tokens: Annotated[
+        int | None, typer.Option(min=1, help="Output tokens asked for (default 300).")
+    ] = None,
+    concurrency: Annotated[str, typer.Option(help="Concurrency levels, e.g. 1,4,16.")] = "1",
+    requests: Annotated[int, typer.Option(min=1, help="Measured requests per level.")] = (
+        DEFAULT_REQUESTS
+    ),
+    warmup: Annotated[int, typer.Option(min=0, help="Unmeasured requests first.")] = (
+        DEFAULT_WARMUP
+    ),
+    time_limit: Annotated[float, typer.Option(help="Seconds for the whole run.")] = (
+        DEFAULT_TIME_LIMIT_S
+    ),
+    timeout: Annotated[float, typer.Option(help="Seconds for one request.")] = DEFAULT_TIMEOUT_S,
+    api_key_env: Annotated[
+        str | None, typer.Option(help="Environment variable holding the API key.")
+    ] = None,
+    hardware: Annotated[str | None, typer.Option(help="Hardware id the server runs on.")] = None,
+    gpus: Annotated[int, typer.Option(min=1, help="GPUs per replica.")] = 1,
+    quantization: Annotated[str | None, typer.Option(help="Quantization id served.")] = None,
+    name: Annotated[
+        str | None, typer.Option(help="File name under .llmchoose/knowledge/measured/.")
+    ] = None,
+    max_tokens_field: Annotated[
+        str, typer.Option(help="max_tokens, or max_completion_tokens for APIs that want it.")
+    ] = "max_tokens",
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Allow more than the default requests to a remote host.")
+    ] = False,
+    as_of: AsOfOpt = None,
+    kb: KbOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Measure latency and throughput of an endpoint, and record them as knowledge.
+
+    Example: llmchoose probe http://localhost:8000/v1 --model meta-llama/Llama-3.1-8B-Instruct --option vllm/llama-3.1-8b-instruct --hardware h100-sxm-80gb --concurrency 1,8
+    """
+    from llmchoose.cli.output import err_console, print_json
+    from llmchoose.errors import EXIT_INTERRUPTED, InputError
+    from llmchoose.probe.plan import Endpoint, ProbePlan, parse_concurrency, read_api_key
+
+    if max_tokens_field not in ("max_tokens", "max_completion_tokens"):
+        raise InputError("--max-tokens-field: expected max_tokens or max_completion_tokens")
+    shape = _shape(decision, workload, input_tokens, output_tokens)
+    plan = ProbePlan(
+        endpoint=Endpoint.parse(url), model=model, input_tokens=shape[0],
+        output_tokens=shape[1], concurrency=parse_concurrency(concurrency), requests=requests,
+        warmup=warmup, time_limit_s=time_limit, timeout_s=timeout,
+        max_tokens_field=max_tokens_field,
+    )  # fmt: skip
+    plan.check(consent=yes)
+    target = None
+    if option is not None:
+        from llmchoose.kbsync.overlay import require_owned
+        from llmchoose.loading.knowledge import load_catalog
+        from llmchoose.probe.overlay import MEASURED_DIR, resolve_target
+
+        target = resolve_target(
+            load_catalog(kb or []), option, hardware=hardware, gpus=gpus, quantization=quantization
+        )
+        require_owned(MEASURED_DIR / f"{name or target.slug}.yaml")
+    api_key = read_api_key(api_key_env)
+    err_console().print(
+        f"Probing {plan.endpoint.display} ({model}): {plan.warmup} warm-up + "
+        f"{plan.requests} requests at each concurrency {', '.join(map(str, plan.concurrency))}"
+        f" = {plan.total_requests} requests, prompts of ~{plan.input_tokens} tokens, up to "
+        f"{plan.output_tokens} output tokens; stops after {plan.time_limit_s:g} s. "
+        "Ctrl-C stops and keeps what was measured.",
+        markup=False,
+    )
+    report = _run(plan, api_key, as_of.date() if as_of else None)
+    _talk_about_errors(report)
+    written = None
+    if target is not None and report.succeeded:
+        from llmchoose.probe.overlay import write_overlay
+
+        written = write_overlay(report, target, name, extra=kb or [])
+        err_console().print(f"Wrote {written}.", markup=False)
+    elif target is not None:
+        err_console().print("No request succeeded; nothing was written.")
+    if fmt is Format.json:
+        print_json({**report.to_dict(), "option": option, "written": str(written or "") or None})
+    else:
+        _render(report)
+    if report.stopped == "interrupted":
+        raise typer.Exit(EXIT_INTERRUPTED)
+    if not report.succeeded:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("probe")(probe_command)
