@@ -135,3 +135,43 @@ def test_engine_uses_the_probed_api_figures(fixture_kb, run_cli):
     assert offering.provenance_of("performance.ttft_s").source == "probe-api-co-small-closed"
     assert offering.provenance_of("price.input").source == "fixture"
     assert stale_measurements(catalog, "api-co/small-closed", DAY, 7) is None
+
+
+class _Collector:
+    """Stands in for the check run's collector: records what would be reported."""
+
+    def __init__(self):
+        self.added = []
+
+    def line(self, *loc):
+        return 7
+
+    def add(self, code, message, **kw):
+        self.added.append((code, message, kw))
+
+
+class _Policy:
+    def __init__(self, days):
+        self.max_measurement_age_days = days
+
+
+@pytest.mark.parametrize(
+    ("option", "days", "reported"),
+    [
+        ("server-rt/open-8b", 30, False),
+        ("server-rt/open-8b", 5, True),
+        ("api-co/small-closed", 365, True),  # never measured
+        ("api-co/small-closed", None, False),  # the policy asks for nothing
+    ],
+)
+def test_check_reports_measurements_older_than_the_policy(catalog, option, days, reported):
+    from llmchoose.check.measured import check_measurement_age
+
+    out = _Collector()
+    check_measurement_age(out, (0, "chat"), option, catalog, DAY, _Policy(days))
+    assert bool(out.added) is reported
+    if reported:
+        code, message, details = out.added[0]
+        assert code == "LC041" and "re-run `llmchoose probe`" in message
+        assert details["option"] == option and details["line"] == 7
+        assert details["max_age_days"] == days
