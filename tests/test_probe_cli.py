@@ -150,7 +150,7 @@ def test_table_output_and_errors_on_stderr(server, run_cli):
     url, _app = server
     code, out, err = _probe(run_cli, url, "--model", "mode=flaky,tokens=4", "--requests", "6")
     assert code == 0
-    assert "concurrency" in out and "TTFT" in out
+    assert "conc." in out and "TTFT s p50/p90/p99" in out
     assert "Error: HTTP 503" in err
 
 
@@ -206,3 +206,59 @@ def test_ctrl_c_keeps_what_was_measured(server, tmp_path, fixture_kb):
 
 def _served(app, model: str) -> int:
     return sum(1 for body in app.stats.bodies if body.get("model") == model)
+
+
+def test_failed_warmup_stops_before_the_measured_requests(server, run_cli):
+    url, app = server
+    before = app.stats.requests
+    code, _out, err = run_cli(
+        "probe", url, "--model", "mode=http500", "--warmup", "2", "--requests", "20"
+    )
+    assert code == 1
+    assert app.stats.requests - before == 2
+    assert "Stopped early (warm-up failed)" in err and "HTTP 500" in err
+
+
+def test_an_overlay_that_would_not_load_is_refused_before_any_request(
+    server, run_cli, fixture_kb, write_tree
+):
+    url, app = server
+    # The project layer already overrides this offering in another file; one layer may
+    # hold a record id only once.
+    write_tree(
+        {
+            ".llmchoose/knowledge/deal.yaml": {
+                "sources": [{"id": "deal", "title": "Our deal", "url": "https://example.com/d"}],
+                "offerings": [
+                    {
+                        "id": "api-co/big-closed",
+                        "source": "deal",
+                        "as_of": "2026-11-01",
+                        "price": {"input": 2.0, "output": 12.0},
+                    }
+                ],
+            }
+        }
+    )
+    before = app.stats.requests
+    code, _out, err = _probe(run_cli, url, "--model", FAST, "--option", "api-co/big-closed")
+    assert code == 2
+    assert "would not load" in err and "duplicate offerings id 'api-co/big-closed'" in err
+    assert ".llmchoose/knowledge/deal.yaml" in err and "llmchoose-probe-" not in err
+    assert app.stats.requests == before
+    assert not MEASURED.exists()
+
+
+def test_url_credentials_are_never_shown_or_written(server, run_cli, fixture_kb):
+    url, _app = server
+    secret_url = url.replace("http://", "http://probe-user:pw-SECRET-42@")
+    outputs = []
+    for fmt in ("json", "table"):
+        code, out, err = _probe(
+            run_cli, secret_url, "--model", FAST, "--option", "api-co/big-closed", "-f", fmt
+        )
+        assert code == 0, err
+        outputs += [out, err]
+    files = [p.read_text() for p in Path(".").rglob("*.yaml")]
+    assert files
+    assert all("pw-SECRET-42" not in t and "probe-user" not in t for t in [*outputs, *files])

@@ -60,7 +60,9 @@ def _run(plan, api_key, as_of):
             raise KeyboardInterrupt
         stop.set()
 
-    previous = signal.signal(signal.SIGINT, on_sigint)
+    # Only the main thread may handle signals; elsewhere Ctrl-C keeps its usual meaning.
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, on_sigint) if main else None
     progress = _progress()
     task = progress.add_task("warm-up", total=plan.requests * len(plan.concurrency), live="")
     seen: list = []
@@ -86,7 +88,8 @@ def _run(plan, api_key, as_of):
                 plan, api_key, today=as_of, stop=stop, on_result=on_result, on_level=on_level
             )
     finally:
-        signal.signal(signal.SIGINT, previous)
+        if main:
+            signal.signal(signal.SIGINT, previous)
 
 
 def _render(report) -> None:
@@ -100,8 +103,9 @@ def _render(report) -> None:
     table = Table(
         title=f"{report.plan.model} at {report.plan.endpoint.display}", title_justify="left"
     )
-    for column in ("concurrency", "ok", "errors", "TTFT p50/p90/p99 s", "inter-token p50 ms",
-                   "tok/s per stream p50", "throughput tok/s", "total p50 s"):  # fmt: skip
+    # Short headers: the table must fit an 80-column terminal.
+    for column in ("conc.", "ok", "errors", "TTFT s p50/p90/p99", "ITL ms p50",
+                   "tok/s p50", "all tok/s", "total s p50"):  # fmt: skip
         table.add_column(column, overflow="fold")
     for level in report.levels:
         ttft = "/".join(fmt(level.ttft_s[p]) for p in ("p50", "p90", "p99"))
@@ -116,6 +120,9 @@ def _render(report) -> None:
             cell(level.throughput_tokens_per_s),
             fmt(level.total_s["p50"]),
         )
+    if not report.levels:
+        console().print("No figures: no measured request finished.")
+        return
     console().print(table)
 
 
@@ -123,7 +130,7 @@ def _talk_about_errors(report) -> None:
     from llmchoose.cli.output import err_console
 
     out = err_console()
-    messages = sorted({r.error for r in report.requests if r.error})
+    messages = sorted({r.error for r in report.requests if r.error} | set(report.warmup_errors))
     if report.warmup_errors:
         out.print(f"Warm-up: {len(report.warmup_errors)} request(s) failed.", markup=False)
     for message in messages[:5]:
@@ -183,9 +190,9 @@ def probe_command(
 ) -> None:
     """Measure latency and throughput of an endpoint, and record them as knowledge.
 
-    Example: llmchoose probe http://localhost:8000/v1 --model meta-llama/Llama-3.1-8B-Instruct --option vllm/llama-3.1-8b-instruct --hardware h100-sxm-80gb --concurrency 1,8
+    Example: llmchoose probe http://localhost:8000/v1 --model meta-llama/Llama-3.1-8B-Instruct --option vllm/llama-3.1-8b-instruct --hardware nvidia-h100-80gb --concurrency 1,8
     """
-    from llmchoose.cli.output import err_console, print_json
+    from llmchoose.cli.output import print_json
     from llmchoose.errors import EXIT_INTERRUPTED, InputError
     from llmchoose.probe.plan import Endpoint, ProbePlan, parse_concurrency, read_api_key
 
@@ -201,41 +208,66 @@ def probe_command(
     plan.check(consent=yes)
     target = None
     if option is not None:
-        from llmchoose.kbsync.overlay import require_owned
-        from llmchoose.loading.knowledge import load_catalog
-        from llmchoose.probe.overlay import MEASURED_DIR, resolve_target
-
-        target = resolve_target(
-            load_catalog(kb or []), option, hardware=hardware, gpus=gpus, quantization=quantization
-        )
-        require_owned(MEASURED_DIR / f"{name or target.slug}.yaml")
+        target = _target(plan, option, hardware, gpus, quantization, name, kb or [])
     api_key = read_api_key(api_key_env)
-    err_console().print(
-        f"Probing {plan.endpoint.display} ({model}): {plan.warmup} warm-up + "
-        f"{plan.requests} requests at each concurrency {', '.join(map(str, plan.concurrency))}"
-        f" = {plan.total_requests} requests, prompts of ~{plan.input_tokens} tokens, up to "
-        f"{plan.output_tokens} output tokens; stops after {plan.time_limit_s:g} s. "
-        "Ctrl-C stops and keeps what was measured.",
-        markup=False,
-    )
+    _announce(plan)
     report = _run(plan, api_key, as_of.date() if as_of else None)
     _talk_about_errors(report)
-    written = None
-    if target is not None and report.succeeded:
-        from llmchoose.probe.overlay import write_overlay
-
-        written = write_overlay(report, target, name, extra=kb or [])
-        err_console().print(f"Wrote {written}.", markup=False)
-    elif target is not None:
-        err_console().print("No request succeeded; nothing was written.")
+    written, problem = _record(report, target, name, kb or [])
     if fmt is Format.json:
-        print_json({**report.to_dict(), "option": option, "written": str(written or "") or None})
+        print_json({**report.to_dict(), "option": option, "written": written})
     else:
         _render(report)
+    if problem is not None:  # the figures are on stdout; the file could not be written
+        raise problem
     if report.stopped == "interrupted":
         raise typer.Exit(EXIT_INTERRUPTED)
     if not report.succeeded:
         raise typer.Exit(1)
+
+
+def _target(plan, option, hardware, gpus, quantization, name, kb):
+    """Resolve --option and check, before any request, that its overlay could be written."""
+    from llmchoose.loading.knowledge import load_catalog
+    from llmchoose.probe.overlay import preflight, resolve_target
+
+    target = resolve_target(
+        load_catalog(kb), option, hardware=hardware, gpus=gpus, quantization=quantization
+    )
+    preflight(plan, target, name, kb)
+    return target
+
+
+def _announce(plan) -> None:
+    from llmchoose.cli.output import err_console
+
+    levels = ", ".join(map(str, plan.concurrency))
+    err_console().print(
+        f"Probing {plan.endpoint.display} ({plan.model}): {plan.warmup} warm-up + "
+        f"{plan.requests} requests at each concurrency {levels} = {plan.total_requests} "
+        f"requests, prompts of ~{plan.input_tokens} tokens, up to {plan.output_tokens} output "
+        f"tokens; stops after {plan.time_limit_s:g} s. Ctrl-C stops and keeps what was measured.",
+        markup=False,
+    )
+
+
+def _record(report, target, name, kb):
+    """Write the overlay when there is something to write; return (path, problem)."""
+    from llmchoose.cli.output import err_console
+    from llmchoose.errors import LlmchooseError
+    from llmchoose.probe.overlay import write_overlay
+
+    if target is None:
+        return None, None
+    if not report.succeeded:
+        err_console().print("No request succeeded; nothing was written.")
+        return None, None
+    try:
+        path = write_overlay(report, target, name, extra=kb)
+    except LlmchooseError as exc:
+        return None, exc
+    err_console().print(f"Wrote {path}.", markup=False)
+    return str(path), None
 
 
 def register(app: typer.Typer) -> None:

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from llmchoose.probe.plan import ProbePlan, make_prompt
 from llmchoose.probe.stats import RequestResult
@@ -36,18 +37,19 @@ class LevelRun:
 class ProbeRun:
     levels: list[LevelRun] = field(default_factory=list)
     warmup_errors: list[str] = field(default_factory=list)
-    stopped: str | None = None  # "interrupted" or "time limit" when cut short
+    stopped: str | None = None  # "interrupted", "time limit" or "warm-up failed"
 
 
 class _Redactor:
-    """Removes the key from any text that might be shown, should a server echo it."""
+    """Removes secrets from any text that might be shown, should a server or an error
+    message echo them: the API key, and a password given in the URL."""
 
-    def __init__(self, secret: str | None) -> None:
-        self.secret = secret
+    def __init__(self, *secrets: str | None) -> None:
+        self.secrets = [s for s in secrets if s]
 
     def __call__(self, text: str) -> str:
-        if self.secret:
-            text = text.replace(self.secret, "[key]")
+        for secret in self.secrets:
+            text = text.replace(secret, "[key]")
         return text
 
 
@@ -234,7 +236,7 @@ async def _run(
 ) -> ProbeRun:  # fmt: skip
     import httpx
 
-    redact = _Redactor(api_key)
+    redact = _Redactor(api_key, urlsplit(plan.endpoint.url).password)
     headers = dict(plan.extra_headers)
     if api_key:
         headers["Authorization"] = f"Bearer {api_key}"
@@ -276,6 +278,11 @@ async def _run(
             if concurrency:
                 run.levels.append(level)
             if reason:
+                break
+            if not concurrency and len(run.warmup_errors) == count:
+                # Every warm-up request failed: a wrong model name or URL, most likely.
+                # Sending the measured requests would only repeat the failure.
+                run.stopped = "warm-up failed"
                 break
     return run
 

@@ -8,19 +8,29 @@ replaces anything, and then written atomically.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from llmchoose.catalog import Catalog
 from llmchoose.errors import InputError, LlmchooseError, did_you_mean
+from llmchoose.probe.plan import ProbePlan
 from llmchoose.probe.run import ProbeReport
-from llmchoose.probe.stats import LevelSummary
+from llmchoose.probe.stats import LevelSummary, RequestResult, summarise_level
 
-__all__ = ["MEASURED_DIR", "Target", "build_overlay", "resolve_target", "write_overlay"]
+__all__ = [
+    "MEASURED_DIR",
+    "Target",
+    "build_overlay",
+    "overlay_path",
+    "preflight",
+    "resolve_target",
+    "write_overlay",
+]
 
 MEASURED_DIR = Path(".llmchoose") / "knowledge" / "measured"
 
@@ -187,30 +197,66 @@ def _validate(path: Path, text: str, extra: list[Path]) -> None:
         try:
             load_catalog(layers=[builtin_dir("knowledge"), staged, *extra])
         except InputError as exc:
-            where = f" (in {relative})" if exc.file and exc.file.endswith(str(relative)) else ""
+            # Name the project's own files, not the staging copy they were checked in.
+            real = str(MEASURED_DIR.parent)
+
+            def unstaged(text: str) -> str:
+                return text.replace(str(staged), real)
+
+            where = exc.location()
+            cause = f"{unstaged(where)}: {exc.message}" if where else exc.message
             raise InputError(
-                f"the measured figures would not load{where}: {exc.message}",
-                file=path,
-                hint=exc.hint or "nothing was written",
+                f"the measured figures would not load, so nothing is written: {unstaged(cause)}",
+                file=None if where else path,
+                hint=unstaged(exc.hint) if exc.hint else None,
             ) from None
 
 
-def write_overlay(
-    report: ProbeReport, target: Target, name: str | None = None, extra: list[Path] = ()
-) -> Path:
-    """Write ``.llmchoose/knowledge/measured/<name>.yaml``; return its path."""
-    from llmchoose.kbsync.overlay import dump_knowledge, require_owned
-    from llmchoose.yamlio import atomic_write
+def _overlay_text(report: ProbeReport, target: Target, name: str) -> str:
+    from llmchoose.kbsync.overlay import dump_knowledge
+
+    header = (
+        f"measured by `llmchoose probe` on {report.measured_on.isoformat()}.\n"
+        "Re-running probe with the same --name replaces this file."
+    )
+    return dump_knowledge(header, build_overlay(report, target, name))
+
+
+def overlay_path(target: Target, name: str | None = None) -> Path:
+    """Where the overlay goes; refuses a bad name or a file a person wrote."""
+    from llmchoose.kbsync.overlay import require_owned
 
     name = name or target.slug
     if not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", name):
         raise InputError(f"--name '{name}': use lower-case letters, digits, '.', '_' or '-'")
     path = MEASURED_DIR / f"{name}.yaml"
     require_owned(path)
-    header = (
-        f"measured by `llmchoose probe` on {report.measured_on.isoformat()}.\n"
-        "Re-running probe with the same --name replaces this file."
+    return path
+
+
+def preflight(plan: ProbePlan, target: Target, name: str | None, extra: list[Path] = ()) -> Path:
+    """Check, before any request, that an overlay for this target would load.
+
+    The figures of a stand-in result do not matter: what fails is structure (an id
+    another file of the project layer already overrides, a dangling reference).
+    """
+    path = overlay_path(target, name)
+    sample = RequestResult(
+        concurrency=1, started_s=0, total_s=1, ttft_s=0.5, output_tokens=2, output_tokens_per_s=2
     )
-    text = dump_knowledge(header, build_overlay(report, target, name))
+    levels = [summarise_level(c, [replace(sample, concurrency=c)], 1.0) for c in plan.concurrency]
+    report = ProbeReport(plan=plan, measured_on=dt.date.today(), levels=levels)
+    _validate(path, _overlay_text(report, target, path.stem), list(extra))
+    return path
+
+
+def write_overlay(
+    report: ProbeReport, target: Target, name: str | None = None, extra: list[Path] = ()
+) -> Path:
+    """Write ``.llmchoose/knowledge/measured/<name>.yaml``; return its path."""
+    from llmchoose.yamlio import atomic_write
+
+    path = overlay_path(target, name)
+    text = _overlay_text(report, target, path.stem)
     _validate(path, text, list(extra))
     return atomic_write(path, text)

@@ -23,7 +23,7 @@ class ProbeReport:
     levels: list[LevelSummary]
     requests: list[RequestResult] = field(default_factory=list)
     warmup_errors: list[str] = field(default_factory=list)
-    stopped: str | None = None  # "interrupted" or "time limit"
+    stopped: str | None = None  # "interrupted", "time limit" or "warm-up failed"
 
     @property
     def succeeded(self) -> int:
