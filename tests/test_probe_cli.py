@@ -150,7 +150,7 @@ def test_table_output_and_errors_on_stderr(server, run_cli):
     url, _app = server
     code, out, err = _probe(run_cli, url, "--model", "mode=flaky,tokens=4", "--requests", "6")
     assert code == 0
-    assert "conc." in out and "TTFT s p50/p90/p99" in out
+    assert "conc." in out and "TTFT ms p50/p90/p99" in out
     assert "Error: HTTP 503" in err
 
 

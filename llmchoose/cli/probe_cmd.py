@@ -95,7 +95,7 @@ def _run(plan, api_key, as_of):
 def _render(report) -> None:
     from rich.table import Table
 
-    from llmchoose.cli.output import cell, console
+    from llmchoose.cli.output import console
 
     def fmt(value, digits=3) -> str:
         return "—" if value is None else f"{value:.{digits}f}"
@@ -104,21 +104,23 @@ def _render(report) -> None:
         title=f"{report.plan.model} at {report.plan.endpoint.display}", title_justify="left"
     )
     # Short headers: the table must fit an 80-column terminal.
-    for column in ("conc.", "ok", "errors", "TTFT s p50/p90/p99", "ITL ms p50",
-                   "tok/s p50", "all tok/s", "total s p50"):  # fmt: skip
-        table.add_column(column, overflow="fold")
+    # The inter-token latency is 1000 / tok/s per stream; it is in the JSON.
+    for column in ("conc.", "ok", "errors", "TTFT ms p50/p90/p99", "tok/s per stream p50",
+                   "tok/s all streams", "total s p50"):  # fmt: skip
+        table.add_column(column, overflow="fold", no_wrap=column.startswith("TTFT"))
     for level in report.levels:
-        ttft = "/".join(fmt(level.ttft_s[p]) for p in ("p50", "p90", "p99"))
-        itl = level.inter_token_s["p50"]
+        ttft = "/".join(
+            fmt(None if level.ttft_s[p] is None else level.ttft_s[p] * 1000, 0)
+            for p in ("p50", "p90", "p99")
+        )
         table.add_row(
             str(level.concurrency) + ("" if level.complete else " (cut short)"),
             f"{level.succeeded}/{level.requests}",
             f"{level.error_rate:.0%}" if level.errors else "0",
             ttft,
-            fmt(itl * 1000 if itl is not None else None, 1),
             fmt(level.output_tokens_per_s["p50"], 1),
-            cell(level.throughput_tokens_per_s),
-            fmt(level.total_s["p50"]),
+            fmt(level.throughput_tokens_per_s, 1),
+            fmt(level.total_s["p50"], 2),
         )
     if not report.levels:
         console().print("No figures: no measured request finished.")

@@ -216,7 +216,7 @@ def _overlay_text(report: ProbeReport, target: Target, name: str) -> str:
     from llmchoose.kbsync.overlay import dump_knowledge
 
     header = (
-        f"measured by `llmchoose probe` on {report.measured_on.isoformat()}.\n"
+        f"probe: measured on {report.measured_on.isoformat()}.\n"
         "Re-running probe with the same --name replaces this file."
     )
     return dump_knowledge(header, build_overlay(report, target, name))
