@@ -157,3 +157,43 @@ def test_workload_shape_comes_from_the_decision_file(write_tree, tmp_path):
     with pytest.raises(InputError, match="no workload 'chta'") as caught:
         workload_shape(tmp_path / "d.yaml", "chta")
     assert "chat" in caught.value.hint
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "choices",
+                    "delta",
+                    "content",
+                    "usage",
+                    "error",
+                    "finish_reason",
+                    "completion_tokens",
+                    "reasoning",
+                    "x",
+                ]
+            ),
+            inner,
+            max_size=4,
+        )
+    ),
+    max_leaves=12,
+)
+
+
+@given(st.lists(_json, max_size=6))
+def test_any_json_a_server_sends_is_read_or_reported_never_raised(chunks):
+    from llmchoose.probe.client import _Timing
+
+    timing = _Timing(start=0.0)
+    for number, chunk in enumerate(chunks, start=1):
+        problem = timing.read_chunk(chunk, now=float(number))
+        assert problem is None or isinstance(problem, str)
+    result = timing.result(concurrency=1, level_start=0.0, end=10.0)
+    assert result.output_tokens >= 0
+    assert result.prompt_tokens is None or result.prompt_tokens >= 0
+    assert result.ttft_s is None or result.ttft_s > 0

@@ -66,6 +66,13 @@ def _request_body(plan: ProbePlan, nonce: int) -> dict[str, Any]:
     }
 
 
+def _count(value: Any, previous: int | None) -> int | None:
+    """A token count from a usage report, when it is one (a whole number, not a flag)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    return previous
+
+
 @dataclass
 class _Timing:
     start: float
@@ -86,14 +93,17 @@ class _Timing:
             return f"server error in stream: {message}"
         usage = chunk.get("usage")
         if isinstance(usage, dict):
-            if isinstance(usage.get("completion_tokens"), int):
-                self.usage_tokens = usage["completion_tokens"]
-            if isinstance(usage.get("prompt_tokens"), int):
-                self.prompt_tokens = usage["prompt_tokens"]
-        for choice in chunk.get("choices") or []:
+            self.usage_tokens = _count(usage.get("completion_tokens"), self.usage_tokens)
+            self.prompt_tokens = _count(usage.get("prompt_tokens"), self.prompt_tokens)
+        choices = chunk.get("choices") or []
+        if not isinstance(choices, list):
+            return "malformed chunk: choices is not a list"
+        for choice in choices:
             if not isinstance(choice, dict):
                 return "malformed chunk: a choice is not an object"
             delta = choice.get("delta") or {}
+            if not isinstance(delta, dict):
+                return "malformed chunk: a delta is not an object"
             # Reasoning models stream their thinking in a separate field; it is output too.
             text = "".join(
                 str(delta.get(key) or "") for key in ("content", "reasoning_content", "reasoning")
