@@ -170,7 +170,9 @@ def probe_command(
     time_limit: Annotated[float, typer.Option(help="Seconds for the whole run.")] = (
         DEFAULT_TIME_LIMIT_S
     ),
-    timeout: Annotated[float, typer.Option(help="Seconds for one request.")] = DEFAULT_TIMEOUT_S,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds without data before a request times out.")
+    ] = DEFAULT_TIMEOUT_S,
     api_key_env: Annotated[
         str | None, typer.Option(help="Environment variable holding the API key.")
     ] = None,

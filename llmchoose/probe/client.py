@@ -185,7 +185,7 @@ async def _one_request(
                         "malformed" if "malformed" in problem else "stream-error", problem
                     )
     except httpx.TimeoutException:
-        return failed("timeout", f"no answer within {plan.timeout_s:g} s")
+        return failed("timeout", f"no data from the server for {plan.timeout_s:g} s")
     except SSEError as exc:
         return failed("not-streaming", f"the server did not stream events ({exc})")
     except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
