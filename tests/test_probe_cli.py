@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -152,6 +153,9 @@ def test_table_output_and_errors_on_stderr(server, run_cli):
     assert code == 0
     assert "conc." in out and "TTFT ms p50/p90/p99" in out
     assert "Error: HTTP 503" in err
+    # The progress line carries the live medians and the error count.
+    assert re.search(r"p50 TTFT \d+\.\d+ s · p50 \d+\.\d tok/s · \d errors", err)
+    assert "p50 TTFT" not in out
 
 
 def test_all_failing_exits_1_and_writes_nothing(server, run_cli, fixture_kb):
