@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import signal
 import threading
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from llmchoose.cli.options import AsOfOpt, Format, FormatOpt, KbOpt
+from llmchoose.cli.options import Format, FormatOpt, KbOpt
 from llmchoose.probe.plan import (
     DEFAULT_REQUESTS,
     DEFAULT_TIME_LIMIT_S,
@@ -143,52 +144,67 @@ def _talk_about_errors(report) -> None:
         out.print(f"Stopped early ({report.stopped}); the figures cover what finished.")
 
 
+_OptionOpt = Annotated[
+    str | None,
+    typer.Option(help="Option id to record the figures for (offering or runtime/model)."),
+]
+_DecisionOpt = Annotated[
+    Path | None, typer.Option(help="Decision file whose workload shapes the requests.")
+]
+_InputTokensOpt = Annotated[
+    int | None, typer.Option(min=1, help="Prompt length in tokens (default 1500).")
+]
+_OutputTokensOpt = Annotated[
+    int | None, typer.Option(min=1, help="Output tokens asked for (default 300).")
+]
+_RequestsOpt = Annotated[int, typer.Option(min=1, help="Measured requests per level.")]
+_WarmupOpt = Annotated[int, typer.Option(min=0, help="Unmeasured requests first.")]
+_TimeLimitOpt = Annotated[float, typer.Option(help="Seconds for the whole run.")]
+_TimeoutOpt = Annotated[
+    float, typer.Option(help="Seconds without data before a request times out.")
+]
+_KeyEnvOpt = Annotated[str | None, typer.Option(help="Environment variable holding the API key.")]
+_NameOpt = Annotated[
+    str | None, typer.Option(help="File name under .llmchoose/knowledge/measured/.")
+]
+_MaxTokensFieldOpt = Annotated[
+    str, typer.Option(help="max_tokens, or max_completion_tokens for APIs that want it.")
+]
+_YesOpt = Annotated[
+    bool, typer.Option("--yes", help="Allow more than the default requests to a remote host.")
+]
+_DateOpt = Annotated[
+    dt.datetime | None,
+    typer.Option(
+        "--as-of",
+        formats=["%Y-%m-%d"],
+        help="Record the measurement under this date (YYYY-MM-DD) instead of today.",
+        show_default=False,
+    ),
+]
+
+
 def probe_command(
     url: Annotated[str, typer.Argument(help="Base URL of an OpenAI-compatible server.")],
     model: Annotated[str, typer.Option(help="Model name the server expects.")],
-    option: Annotated[
-        str | None,
-        typer.Option(help="Option id to record the figures for (offering or runtime/model)."),
-    ] = None,
-    decision: Annotated[
-        Path | None, typer.Option(help="Decision file whose workload shapes the requests.")
-    ] = None,
+    option: _OptionOpt = None,
+    decision: _DecisionOpt = None,
     workload: Annotated[str | None, typer.Option(help="Workload id in --decision.")] = None,
-    input_tokens: Annotated[
-        int | None, typer.Option(min=1, help="Prompt length in tokens (default 1500).")
-    ] = None,
-    output_tokens: Annotated[
-        int | None, typer.Option(min=1, help="Output tokens asked for (default 300).")
-    ] = None,
+    input_tokens: _InputTokensOpt = None,
+    output_tokens: _OutputTokensOpt = None,
     concurrency: Annotated[str, typer.Option(help="Concurrency levels, e.g. 1,4,16.")] = "1",
-    requests: Annotated[int, typer.Option(min=1, help="Measured requests per level.")] = (
-        DEFAULT_REQUESTS
-    ),
-    warmup: Annotated[int, typer.Option(min=0, help="Unmeasured requests first.")] = (
-        DEFAULT_WARMUP
-    ),
-    time_limit: Annotated[float, typer.Option(help="Seconds for the whole run.")] = (
-        DEFAULT_TIME_LIMIT_S
-    ),
-    timeout: Annotated[
-        float, typer.Option(help="Seconds without data before a request times out.")
-    ] = DEFAULT_TIMEOUT_S,
-    api_key_env: Annotated[
-        str | None, typer.Option(help="Environment variable holding the API key.")
-    ] = None,
+    requests: _RequestsOpt = DEFAULT_REQUESTS,
+    warmup: _WarmupOpt = DEFAULT_WARMUP,
+    time_limit: _TimeLimitOpt = DEFAULT_TIME_LIMIT_S,
+    timeout: _TimeoutOpt = DEFAULT_TIMEOUT_S,
+    api_key_env: _KeyEnvOpt = None,
     hardware: Annotated[str | None, typer.Option(help="Hardware id the server runs on.")] = None,
     gpus: Annotated[int, typer.Option(min=1, help="GPUs per replica.")] = 1,
     quantization: Annotated[str | None, typer.Option(help="Quantization id served.")] = None,
-    name: Annotated[
-        str | None, typer.Option(help="File name under .llmchoose/knowledge/measured/.")
-    ] = None,
-    max_tokens_field: Annotated[
-        str, typer.Option(help="max_tokens, or max_completion_tokens for APIs that want it.")
-    ] = "max_tokens",
-    yes: Annotated[
-        bool, typer.Option("--yes", help="Allow more than the default requests to a remote host.")
-    ] = False,
-    as_of: AsOfOpt = None,
+    name: _NameOpt = None,
+    max_tokens_field: _MaxTokensFieldOpt = "max_tokens",
+    yes: _YesOpt = False,
+    as_of: _DateOpt = None,
     kb: KbOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
