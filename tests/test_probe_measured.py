@@ -175,3 +175,35 @@ def test_check_reports_measurements_older_than_the_policy(catalog, option, days,
         assert code == "LC041" and "re-run `llmchoose probe`" in message
         assert details["option"] == option and details["line"] == 7
         assert details["max_age_days"] == days
+
+
+def test_speed_basis_of_an_offering(catalog):
+    from llmchoose.probe.measured import api_speed_basis
+    from llmchoose.schemas.knowledge import Performance
+
+    assert api_speed_basis(catalog.offerings["api-co/big-closed"].performance) == "measured"
+    assert api_speed_basis(catalog.offerings["host-co/open-70b"].performance) is None
+    borrowed = Performance(output_tokens_per_s=50, stand_in="api-co/big-closed")
+    assert api_speed_basis(borrowed) == "stand-in"
+
+
+@pytest.mark.parametrize(
+    ("hardware", "basis", "speed", "ttft"),
+    [
+        ("gpu-80", "measured", 120.0, 0.05),  # c1 measured both figures
+        ("gpu-24", "measured", 40.0, 0.3),  # no first-token time measured: predicted kept
+        ("laptop-16", "predicted", 150.0, 0.3),
+    ],
+)
+def test_self_hosted_speed_prefers_a_matching_measurement(catalog, hardware, basis, speed, ttft):
+    from llmchoose.probe.measured import self_hosted_speed
+
+    facts, found = self_hosted_speed(
+        catalog, "server-rt/open-8b", hardware=hardware, count=1, quantization="bf16",
+        concurrency=1, predicted_tokens_per_s=150.0, predicted_ttft_s=0.3,
+    )  # fmt: skip
+    assert (facts["speed_basis"], facts["output_tokens_per_s"], facts["ttft_s"]) == (
+        basis, speed, ttft,
+    )  # fmt: skip
+    assert facts["predicted_output_tokens_per_s"] == 150.0
+    assert (found is not None) is (basis == "measured")
