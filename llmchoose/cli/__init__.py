@@ -12,7 +12,7 @@ import sys
 import typer
 
 from llmchoose import __version__
-from llmchoose.cli import check_cmd, init_cmd, kb, kb_maintain, report_cmd, schema
+from llmchoose.cli import check_cmd, init_cmd, kb, kb_maintain, probe_cmd, report_cmd, schema
 from llmchoose.cli.commands import register
 from llmchoose.errors import EXIT_INPUT, EXIT_INTERRUPTED, LlmchooseError
 
@@ -52,6 +52,7 @@ init_cmd.register(app)
 register(app)
 check_cmd.register(app)
 report_cmd.register(app)
+probe_cmd.register(app)
 kb_maintain.register(kb.app)
 app.add_typer(kb.app, name="kb")
 app.command("schema")(schema.schema_command)

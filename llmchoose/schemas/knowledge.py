@@ -18,6 +18,7 @@ __all__ = [
     "Hardware",
     "KnowledgeFile",
     "Licence",
+    "Measurement",
     "Model",
     "Offering",
     "Performance",
@@ -317,6 +318,28 @@ class Assumption(Record):
     note: Text | None = None
 
 
+class Measurement(Record):
+    """A measured speed of one configuration: a model on a runtime and hardware (or an
+    API offering) at one concurrency and workload shape."""
+
+    model: Id
+    runtime: Id | None = None
+    provider: Id | None = None
+    offering: OfferingId | None = None
+    hardware: Id | None = None
+    count: PositiveInt = Field(1, description="GPUs per replica.")
+    quantization: Id | None = None
+    concurrency: PositiveInt = Field(description="Concurrent requests (batch).")
+    input_tokens: PositiveInt | None = None
+    output_tokens: PositiveInt | None = None
+    output_tokens_per_s: PositiveFloat = Field(description="Output speed of one stream.")
+    total_output_tokens_per_s: PositiveFloat | None = Field(
+        None, description="Output speed of all streams together."
+    )
+    ttft_s: PositiveFloat | None = None
+    method: PerformanceMethod
+
+
 class KnowledgeFile(Strict):
     """One YAML file of the knowledge base; every key is optional."""
 
@@ -328,6 +351,7 @@ class KnowledgeFile(Strict):
     hardware: list[Hardware] = Field(default_factory=list)
     quantizations: list[Quantization] = Field(default_factory=list)
     assumptions: list[Assumption] = Field(default_factory=list)
+    measurements: list[Measurement] = Field(default_factory=list)
 
 
 # The record schema for each top-level key of a knowledge file.
@@ -340,4 +364,5 @@ KIND_MODELS: dict[str, type[Strict]] = {
     "hardware": Hardware,
     "quantizations": Quantization,
     "assumptions": Assumption,
+    "measurements": Measurement,
 }
