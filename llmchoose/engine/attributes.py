@@ -68,6 +68,7 @@ ATTRIBUTES: dict[str, str] = {
     # latency
     "ttft_s": "time to first token, seconds",
     "output_tokens_per_s": "output speed per request, tokens per second",
+    "speed_method": "who measured the speed: vendor, independent or own (llmchoose probe)",
     "response_time_s": "estimated time for a typical answer, seconds",
     "speed_basis": "measured (this offering), stand-in (a sibling's measurement), predicted (sizing model) or None",
     "speed_measured": "date of the speed measurement (API options)",

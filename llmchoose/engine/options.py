@@ -139,6 +139,7 @@ def _api_speed_facts(offering: Offering, usage: Usage) -> dict[str, Any]:
         "speed_basis": basis,
         "speed_measured": perf.measured if perf.known else None,
         "speed_stand_in": perf.stand_in,
+        "speed_method": perf.method if perf.known else None,
     }
 
 
@@ -224,7 +225,9 @@ def _api_option(
     }
     provenance = _model_provenance(model)
     for path in ("price", "regions", "retires", "performance", "fine_tuning"):
-        prov = offering.provenance_of(path)
+        # A measured speed may be credited per figure (a probe overlay writes the leaves).
+        leaf = "performance.output_tokens_per_s" if path == "performance" else path
+        prov = offering.provenance_of(leaf)
         provenance[f"offering.{path}"] = (prov.source, prov.as_of)
     prov = provider.provenance_of("compliance")
     provenance["provider.compliance"] = (prov.source, prov.as_of)
