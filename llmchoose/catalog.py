@@ -9,6 +9,7 @@ from pathlib import Path
 from llmchoose.schemas.knowledge import (
     Assumption,
     Hardware,
+    Measurement,
     Model,
     Offering,
     Provider,
@@ -40,12 +41,13 @@ class Catalog:
     hardware: dict[str, Hardware] = field(default_factory=dict)
     quantizations: dict[str, Quantization] = field(default_factory=dict)
     assumptions: dict[str, Assumption] = field(default_factory=dict)
+    measurements: dict[str, Measurement] = field(default_factory=dict)
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
     overridden: dict[tuple[str, str], list[Origin]] = field(default_factory=dict)
 
     KINDS = (
         "sources", "providers", "models", "offerings", "runtimes", "hardware",
-        "quantizations", "assumptions",
+        "quantizations", "assumptions", "measurements",
     )  # fmt: skip
 
     def add(self, kind: str, record, origin: Origin, overrides: list[Origin] | None = None) -> None:

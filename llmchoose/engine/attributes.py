@@ -82,4 +82,13 @@ ATTRIBUTES: dict[str, str] = {
     "days_to_retirement": "days from the as-of date until it retires (None: no date announced)",
     "status": "ga, preview or deprecated",
     "runtime_maintenance": "active, maintenance or archived",
+    # serving (self-hosted and on-device)
+    "speed_basis": "measured, stand-in, predicted (sizing model) or None (unknown)",
+    "speed_error_band": "relative error of a predicted speed, e.g. 0.3 for ±30% (None: measured)",
+    "speed_measurement": "id of the measurement the speed comes from",
+    "serving_limit": "what caps the requests one replica serves at once, and the setting to change",
+    "runtime_licence": "licence id of the serving runtime",
+    "runtime_embeddable": "the runtime can be built into an app the team ships and redistributed",
+    "device_memory_gb": "memory of the users' device (or browser budget) the option was sized on",
+    "owned_gpus_used": "GPUs the team already owns that the deployment uses",
 }

@@ -16,7 +16,13 @@ from dataclasses import dataclass
 from llmchoose.engine.usage import DAYS_PER_MONTH, Usage
 from llmchoose.schemas.knowledge import Offering
 
-__all__ = ["CostEstimate", "api_monthly_cost", "break_even_volume", "selfhost_monthly_cost"]
+__all__ = [
+    "CostEstimate",
+    "api_monthly_cost",
+    "break_even_points",
+    "break_even_volume",
+    "selfhost_monthly_cost",
+]
 
 HOURS_PER_MONTH = 730.0
 
@@ -99,3 +105,54 @@ def break_even_volume(
             return hi
         previous = volume
     return None
+
+
+def break_even_points(
+    plans: list[tuple[float, float]],
+    *,
+    api_per_request_day: float,
+    fixed_monthly: float,
+    peak_factor: float,
+    hours_per_month: float = HOURS_PER_MONTH,
+    high: float = 1e9,
+    max_steps: int = 20_000,
+) -> list[float]:
+    """Every daily volume up to ``high`` where self-hosting becomes no dearer than the
+    API: the first is the break-even, later ones follow a new machine's step up.
+
+    ``plans`` are (requests/s one replica takes, USD per hour of one replica); the
+    cheapest plan serves each volume, so the self-hosted cost is
+    ``min over plans of ceil(volume / per_replica_volume) x hourly x hours + fixed``,
+    a step function, against the API's straight line ``api_per_request_day x volume``.
+    On the n-th step of a plan (volumes ((n-1)u, nu]) the line reaches the step's level
+    L_n at L_n / slope, so that plan is no dearer on [max((n-1)u, L_n / slope), nu]; the
+    answer is where the union over plans starts and restarts. Exact, no grid.
+    """
+    slope = api_per_request_day
+    if slope <= 0:
+        return []
+    intervals: list[tuple[float, float]] = []
+    for rate, hourly in plans:
+        if rate <= 0 or not math.isfinite(hourly):
+            continue
+        per_replica = rate * 86_400 / peak_factor  # requests/day one replica carries
+        step_cost = hourly * hours_per_month
+        margin = slope * per_replica - step_cost  # API cost minus machine cost per step
+        if margin <= 0:
+            continue  # the line never catches up with this plan's steps
+        first = max(1, math.ceil(fixed_monthly / margin - 1e-12))
+        joined = max(first, math.ceil((fixed_monthly + slope * per_replica) / margin - 1e-12))
+        last = min(joined, first + max_steps, math.ceil(high / per_replica) + 1)
+        for n in range(first, last + 1):
+            low = max((n - 1) * per_replica, (n * step_cost + fixed_monthly) / slope)
+            top = math.inf if n == joined else n * per_replica
+            if low <= top and low <= high:
+                intervals.append((low, top))
+    intervals.sort()
+    starts: list[float] = []
+    reach = -math.inf
+    for low, top in intervals:
+        if low > reach:
+            starts.append(low)
+        reach = max(reach, top)
+    return starts

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from llmchoose.catalog import Catalog
+from llmchoose.engine.calibration import error_band, matching_measurement
 from llmchoose.engine.cost import CostEstimate, api_monthly_cost, selfhost_monthly_cost
 from llmchoose.engine.sizing import Deployment, SizingError, size_deployment
 from llmchoose.engine.usage import Usage
@@ -23,7 +24,7 @@ __all__ = ["QUALITY_METRICS", "Option", "Unavailable", "enumerate_options", "qua
 # Leaderboards in order of preference; a model's quality comes from the first it has.
 QUALITY_METRICS = ("lmarena-text", "aa-intelligence-index")
 _SERVER = ("server", "workstation")
-_DEVICE = ("laptop", "edge", "browser")
+_DEVICE = ("laptop", "edge", "browser", "phone", "tablet", "desktop")
 
 
 @dataclass
@@ -249,9 +250,7 @@ def _own_option(
 
     monthly = 0.0 if on_device else selfhost_monthly_cost(deployment.hourly_cost, usage, hours)
     hardware = catalog.hardware[deployment.hardware]
-    response = None
-    if deployment.ttft_s is not None:
-        response = deployment.ttft_s + usage.output_tokens / deployment.output_tokens_per_s
+    speed = _speed_facts(catalog, model, runtime, deployment, usage)
     facts = {
         "id": option_id,
         "name": name,
@@ -260,6 +259,7 @@ def _own_option(
         "provider_name": "your own devices' users" if on_device else "your own infrastructure",
         "runtime": runtime.id,
         "deployment": hardware.hw_class if on_device else "server",
+        "device_memory_gb": deployment.memory_gb if on_device else None,
         "hardware": hardware.id,
         "hardware_count": deployment.count,
         "quantization": deployment.quantization,
@@ -286,10 +286,14 @@ def _own_option(
         "monthly_cost": _round(monthly),
         "monthly_cost_10x": _round(monthly_at(usage.scaled(10))),
         "monthly_cost_100x": _round(monthly_at(usage.scaled(100))),
-        "cost_structure": "user-device" if on_device else "hardware-hours",
-        "ttft_s": deployment.ttft_s,
-        "output_tokens_per_s": deployment.output_tokens_per_s,
-        "response_time_s": _round(response, 2),
+        "cost_structure": "user-device"
+        if on_device
+        else ("owned-hardware" if deployment.owned_gpus else "hardware-hours"),
+        **speed,
+        "serving_limit": _serving_limit(runtime, deployment),
+        "runtime_licence": runtime.licence,
+        "runtime_embeddable": runtime.embeddable,
+        "owned_gpus_used": deployment.owned_gpus or None,
         "setup_effort": _own_setup_effort(runtime.setup_effort, deployment, on_device),
         "openai_compatible": runtime.openai_compatible,
         "sdk_languages": [],
@@ -311,7 +315,10 @@ def _own_option(
         {}
         if on_device
         else {
-            "hardware": round(deployment.hourly_cost * hours, 2),
+            # GPUs the team owns cost their power; rented ones their hourly price.
+            ("power" if deployment.owned_gpus and not deployment.rented_gpus else "hardware"): (
+                round(deployment.hourly_cost * hours, 2)
+            ),
             "operations": round(usage.ops_hours_per_month * usage.engineer_hourly_rate, 2),
         }
     )
@@ -332,6 +339,53 @@ def _own_option(
         deployment=deployment,
         provenance=provenance,
     )
+
+
+def _speed_facts(
+    catalog: Catalog, model: Model, runtime: Runtime, deployment: Deployment, usage: Usage
+) -> dict[str, Any]:
+    """Time to first token and tokens/s: measured where this exact configuration was
+    measured, otherwise predicted by the serving model with its error band."""
+    measured = matching_measurement(
+        catalog,
+        model=model.id,
+        runtime=runtime.id,
+        hardware=deployment.hardware,
+        count=deployment.count,
+        quantization=deployment.quantization,
+        concurrency=deployment.peak_concurrency,
+    )
+    speed, ttft, basis, band = (
+        deployment.output_tokens_per_s,
+        deployment.ttft_s,
+        "predicted",
+        error_band(catalog),
+    )
+    if measured is not None:
+        speed, basis, band = measured.output_tokens_per_s, "measured", None
+        ttft = measured.ttft_s if measured.ttft_s is not None else ttft
+    response = None if ttft is None else ttft + usage.output_tokens / speed
+    return {
+        "ttft_s": ttft,
+        "output_tokens_per_s": speed,
+        "response_time_s": _round(response, 2),
+        "speed_basis": basis,
+        "speed_error_band": band,
+        "speed_measurement": measured.id if measured is not None else None,
+    }
+
+
+def _serving_limit(runtime: Runtime, deployment: Deployment) -> str | None:
+    """What caps the requests one replica serves at once, with the setting to change."""
+    if deployment.on_device:
+        return None
+    n = deployment.max_concurrency
+    if deployment.batch_limit == "runtime-slots":
+        text = f"{runtime.name} serves up to {n} request{'s' if n != 1 else ''} at once per replica"
+        if runtime.parallel_setting:
+            text += f" by default; {runtime.parallel_setting} raises it if memory allows"
+        return text
+    return f"memory for the KV cache holds {n} request{'s' if n != 1 else ''} at once per replica"
 
 
 _EFFORT = ("minutes", "hours", "days", "weeks")
@@ -379,6 +433,8 @@ def enumerate_options(
             for on_device, kinds in ((False, _SERVER), (True, _DEVICE)):
                 if not set(kinds) & set(runtime.deployments):
                     continue
+                if not on_device and not usage.servers_allowed:
+                    continue  # no network at all: servers cannot be reached, so skip sizing
                 built = _own_option(
                     catalog, model, runtime, usage, quality, today, on_device=on_device
                 )

@@ -156,6 +156,18 @@ def _check_references(catalog: Catalog, errors: list[InputError]) -> None:
             dangling("offerings", offering.id, "provider", offering.provider, catalog.providers, ())
         if offering.model not in catalog.models:
             dangling("offerings", offering.id, "model", offering.model, catalog.models, ())
+    for item in catalog.measurements.values():
+        for kind, target in (
+            ("models", item.model),
+            ("runtimes", item.runtime),
+            ("hardware", item.hardware),
+            ("quantizations", item.quantization),
+            ("providers", item.provider),
+            ("offerings", item.offering),
+        ):
+            table = getattr(catalog, kind)
+            if target is not None and target not in table:
+                dangling("measurements", item.id, kind.rstrip("s"), target, table, ())
     for runtime in catalog.runtimes.values():
         for quant in runtime.quantizations:
             if quant not in catalog.quantizations:

@@ -18,6 +18,7 @@ __all__ = [
     "Hardware",
     "KnowledgeFile",
     "Licence",
+    "Measurement",
     "Model",
     "Offering",
     "Price",
@@ -32,8 +33,12 @@ Region = Literal[
     "apac", "latam", "cn", "other",
 ]  # fmt: skip
 Modality = Literal["text", "image", "audio", "video", "pdf"]
-Deployment = Literal["server", "workstation", "laptop", "edge", "browser"]
-HardwareClass = Literal["datacenter-gpu", "workstation-gpu", "laptop", "edge", "browser"]
+Deployment = Literal[
+    "server", "workstation", "laptop", "edge", "browser", "phone", "tablet", "desktop"
+]
+HardwareClass = Literal[
+    "datacenter-gpu", "workstation-gpu", "laptop", "edge", "browser", "phone", "tablet", "desktop"
+]
 Effort = Literal["minutes", "hours", "days", "weeks"]
 
 
@@ -100,6 +105,10 @@ class Architecture(Strict):
     hidden_size: PositiveInt | None = None
     kv_lora_rank: PositiveInt | None = Field(
         None, description="Compressed KV width for multi-head latent attention (DeepSeek)."
+    )
+    experts: PositiveInt | None = Field(None, description="Routed experts per MoE layer.")
+    experts_per_token: PositiveInt | None = Field(
+        None, description="Routed experts each token uses (mixture-of-experts)."
     )
 
 
@@ -192,6 +201,18 @@ class Runtime(Record):
     setup_effort: Effort | None = None
     supported_models: list[Id] | None = None
     maintenance: Literal["active", "maintenance", "archived"] = "active"
+    parallelism: Literal["tensor", "layer-split"] | None = Field(
+        None, description="How one model is spread over several GPUs."
+    )
+    parallel_slots: PositiveInt | None = Field(
+        None, description="Requests one model instance serves at once by default."
+    )
+    parallel_setting: str | None = Field(
+        None, description="The setting that changes the number of parallel requests."
+    )
+    embeddable: bool | None = Field(
+        None, description="Can be built into an app the team ships and redistributed."
+    )
 
 
 class Hardware(Record):
@@ -204,12 +225,38 @@ class Hardware(Record):
     price_per_hour: NonNegativeFloat | None = None
     price_vendor: str | None = None
     purchase_price: NonNegativeFloat | None = None
+    power_watts: PositiveFloat | None = Field(None, description="Board power, watts.")
 
 
 class Quantization(Record):
     name: Text
     bits_per_weight: float = Field(gt=1, le=32)
     quality_note: Text | None = None
+
+
+class Measurement(Record):
+    """A published (or probed) speed measurement of one serving configuration."""
+
+    model: Id | None = None
+    runtime: Id | None = None
+    hardware: Id | None = None
+    provider: Id | None = None
+    offering: OfferingId | None = None
+    count: PositiveInt = 1
+    quantization: Id | None = None
+    concurrency: PositiveInt = 1
+    input_tokens: PositiveInt | None = None
+    output_tokens: PositiveInt | None = None
+    output_tokens_per_s: PositiveFloat
+    total_output_tokens_per_s: PositiveFloat | None = None
+    ttft_s: PositiveFloat | None = None
+    method: Literal["vendor", "independent", "own"]
+
+    @model_validator(mode="after")
+    def _names_a_configuration(self) -> Measurement:
+        if self.offering is None and not (self.model and self.runtime and self.hardware):
+            raise ValueError("give model, runtime and hardware, or an offering")
+        return self
 
 
 class Assumption(Record):
@@ -229,6 +276,7 @@ class KnowledgeFile(Strict):
     hardware: list[Hardware] = Field(default_factory=list)
     quantizations: list[Quantization] = Field(default_factory=list)
     assumptions: list[Assumption] = Field(default_factory=list)
+    measurements: list[Measurement] = Field(default_factory=list)
 
 
 # The record schema for each top-level key of a knowledge file.
@@ -241,4 +289,5 @@ KIND_MODELS: dict[str, type[Strict]] = {
     "hardware": Hardware,
     "quantizations": Quantization,
     "assumptions": Assumption,
+    "measurements": Measurement,
 }
