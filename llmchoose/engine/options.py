@@ -362,7 +362,8 @@ def _speed_facts(
         error_band(catalog),
     )
     if measured is not None:
-        speed, basis, band = measured.output_tokens_per_s, "measured", None
+        basis = "stand-in" if measured.measured_model else "measured"
+        speed, band = measured.output_tokens_per_s, None
         ttft = measured.ttft_s if measured.ttft_s is not None else ttft
     response = None if ttft is None else ttft + usage.output_tokens / speed
     return {

@@ -40,6 +40,7 @@ __all__ = [
     "expert_fraction",
     "model_bytes",
     "replica_speed",
+    "routing",
     "serve",
 ]
 
@@ -55,6 +56,7 @@ _DEFAULTS = {
     "browser-speed-share": 0.8,
     "hours-per-month": 730.0,
     "electricity-price-per-kwh": 0.13,
+    "layer-split-token-overhead-s": 0.0,
 }
 
 
@@ -70,6 +72,7 @@ class Constants:
     browser_speed_share: float
     hours_per_month: float
     electricity_price_per_kwh: float
+    layer_split_token_overhead_s: float
 
 
 def constants(catalog: Catalog) -> Constants:
@@ -83,32 +86,46 @@ def constants(catalog: Catalog) -> Constants:
     return cached
 
 
-def expert_fraction(tokens: Any, experts: int | None, per_token: int | None) -> Any:
-    """Expected share of a layer's routed experts that ``tokens`` tokens touch.
+def expert_fraction(tokens: Any, share: float | None) -> Any:
+    """Expected share of the routed experts that ``tokens`` tokens touch.
 
-    With k of E experts chosen per token (uniform routing), an expert is missed by one
-    token with probability 1 - k/E, so by all of them with (1 - k/E)^tokens.
+    With k of E experts chosen per token (``share`` = k/E, uniform routing), an expert is
+    missed by one token with probability 1 - k/E, so by all of them with (1 - k/E)^tokens.
+    ``share`` None means a dense model: everything is read.
     """
-    if not experts or not per_token:
+    if share is None:
         return tokens * 0 + 1.0
-    return 1.0 - (1.0 - per_token / experts) ** tokens
+    return 1.0 - (1.0 - share) ** tokens
+
+
+def routing(model: Model) -> float | None:
+    """k/E for a mixture of experts; without expert counts, active / total parameters,
+    which treats every active parameter as routed (the most a batch can read)."""
+    total = model.parameters.total_b or 0
+    active = model.parameters.active_b or total
+    if active >= total:
+        return None
+    arch = model.architecture
+    if arch and arch.experts and arch.experts_per_token:
+        return arch.experts_per_token / arch.experts
+    return active / total
 
 
 def model_bytes(model: Model, quant: Quantization) -> tuple[float, float, float]:
     """(total, always-read, routed-expert) weight bytes.
 
-    With total T and active A parameters and k of E experts per token, the routed
-    experts hold X = (T - A) / (1 - k/E) parameters and the rest, T - X, is read for
-    every token. A model without expert counts is read whole (the safe side).
+    With total T and active A parameters and a share s = k/E of the routed experts used
+    per token, the routed experts hold X = (T - A) / (1 - s) parameters and the rest,
+    T - X, is read for every token.
     """
     total = (model.parameters.total_b or 0) * 1e9
     active = (model.parameters.active_b or model.parameters.total_b or 0) * 1e9
     per_byte = quant.bits_per_weight / 8
-    arch = model.architecture
-    if arch and arch.experts and arch.experts_per_token and active < total:
-        routed = (total - active) / (1 - arch.experts_per_token / arch.experts)
-        return total * per_byte, (total - routed) * per_byte, routed * per_byte
-    return total * per_byte, (total if active < total else active) * per_byte, 0.0
+    share = routing(model)
+    if share is None:
+        return total * per_byte, total * per_byte, 0.0
+    routed = min(total, (total - active) / (1 - share))
+    return total * per_byte, (total - routed) * per_byte, routed * per_byte
 
 
 @dataclass
@@ -125,6 +142,7 @@ class Configs:
     expert_bytes: np.ndarray
     weight_bytes: np.ndarray
     slots: np.ndarray  # sequences the runtime serves at once by default
+    overhead: float  # seconds each decode step costs beyond memory and compute
 
 
 def build_configs(
@@ -143,7 +161,7 @@ def build_configs(
     # One GPU per doubling keeps a share of its speed: 2 GPUs 2 x e, 4 GPUs 4 x e^2 ...
     gain = counts * k.tensor_parallel_efficiency ** np.log2(counts) if tensor else counts * 0 + 1
     memory, bandwidth, flops = [], [], []
-    for hw, count, _ in choices:
+    for hw, count, quant in choices:
         if on_device and usage.device_memory_gb and hw.hw_class == "browser":
             memory.append(usage.device_memory_gb * 1e9)  # the page's whole budget
         elif on_device:
@@ -153,11 +171,9 @@ def build_configs(
             memory.append(hw.memory_gb * 1e9 * count * k.gpu_memory_utilization)
         share = k.browser_speed_share if hw.hw_class == "browser" else 1.0
         bandwidth.append(hw.memory_bandwidth_gbps * 1e9 * k.decode_bandwidth_efficiency * share)
-        flops.append(
-            hw.bf16_tflops * 1e12 * k.prefill_compute_efficiency * share
-            if hw.bf16_tflops
-            else math.nan
-        )
+        # 8-bit weights with 8-bit activations (W8A8) use the FP8 tensor rate where the GPU has one.
+        peak = hw.fp8_tflops if quant.id == "fp8" and hw.fp8_tflops else hw.bf16_tflops
+        flops.append(peak * 1e12 * k.prefill_compute_efficiency * share if peak else math.nan)
     sizes = [model_bytes(model, q) for _, _, q in choices]
     if on_device:
         slots = 1
@@ -176,6 +192,7 @@ def build_configs(
         expert_bytes=np.array([s[2] for s in sizes]),
         weight_bytes=np.array([s[0] for s in sizes]),
         slots=counts * 0 + slots,
+        overhead=k.layer_split_token_overhead_s if not tensor else 0.0,
     )
 
 
@@ -183,21 +200,19 @@ def _step_time(cfg: Configs, model: Model, kv_token: float, batch: Any, context:
     """Seconds per decode step with ``batch`` sequences ``context`` tokens long."""
     import numpy as np
 
-    arch = model.architecture
-    experts = expert_fraction(batch, arch.experts, arch.experts_per_token) if arch else 1.0
+    experts = expert_fraction(batch, routing(model))
     read = cfg.always_bytes + cfg.expert_bytes * experts + batch * context * kv_token
     memory_time = read / cfg.bandwidth
     active = (model.parameters.active_b or model.parameters.total_b or 0) * 1e9
     compute_time = np.nan_to_num(batch * 2 * active / cfg.flops, nan=0.0)
-    return np.maximum(memory_time, compute_time)
+    return np.maximum(memory_time, compute_time) + cfg.overhead
 
 
 def _prefill_time(cfg: Configs, model: Model, input_tokens: int) -> Any:
     """Seconds to read one prompt: compute-bound, but never under one weight read."""
     import numpy as np
 
-    arch = model.architecture
-    experts = expert_fraction(input_tokens, arch.experts, arch.experts_per_token) if arch else 1
+    experts = expert_fraction(input_tokens, routing(model))
     read = (cfg.always_bytes + cfg.expert_bytes * experts) / cfg.bandwidth
     active = (model.parameters.active_b or model.parameters.total_b or 0) * 1e9
     compute = 2 * active * input_tokens / cfg.flops

@@ -282,6 +282,15 @@ def _choose(
     return _deployment(catalog, model, runtime, usage, plan, i, replicas, meets, on_device)
 
 
+def _pick(value, i: int):
+    """Configuration ``i`` of one field: a one-element array or list, or the shared scalar."""
+    import numpy as np
+
+    if isinstance(value, np.ndarray):
+        return value[i : i + 1]
+    return [value[i]] if isinstance(value, list) else value
+
+
 def _deployment(
     catalog: Catalog,
     model: Model,
@@ -293,14 +302,9 @@ def _deployment(
     meets: bool,
     on_device: bool,
 ) -> Deployment:
-    import numpy as np
-
     cfg, served, kv_token = plan.cfg, plan.served, plan.kv_token
     hw, quant, count = cfg.hardware[i], cfg.quants[i], int(cfg.counts[i])
-    one = serving.Configs(**{
-        name: (value[i : i + 1] if isinstance(value, np.ndarray) else [value[i]])
-        for name, value in vars(cfg).items()
-    })  # fmt: skip
+    one = serving.Configs(**{name: _pick(value, i) for name, value in vars(cfg).items()})
     batch = served["batch"][i : i + 1]
     per_replica = usage.peak_requests_per_s / replicas
     inflight, speed, ttft = serving.steady_state(one, model, kv_token, usage, per_replica, batch)

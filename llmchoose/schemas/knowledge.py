@@ -225,6 +225,9 @@ class Hardware(Record):
     price_per_hour: NonNegativeFloat | None = None
     price_vendor: str | None = None
     purchase_price: NonNegativeFloat | None = None
+    fp8_tflops: PositiveFloat | None = Field(
+        None, description="Dense FP8 tensor TFLOPS where 8-bit maths runs natively."
+    )
     power_watts: PositiveFloat | None = Field(None, description="Board power, watts.")
 
 
@@ -251,6 +254,9 @@ class Measurement(Record):
     total_output_tokens_per_s: PositiveFloat | None = None
     ttft_s: PositiveFloat | None = None
     method: Literal["vendor", "independent", "own"]
+    measured_model: Text | None = Field(
+        None, description="The model actually measured, when a same-shape sibling stands in."
+    )
 
     @model_validator(mode="after")
     def _names_a_configuration(self) -> Measurement:
