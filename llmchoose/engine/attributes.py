@@ -87,6 +87,7 @@ ATTRIBUTES: dict[str, str] = {
     "speed_error_band": "relative error of a predicted speed, e.g. 0.3 for ±30% (None: measured)",
     "speed_measurement": "id of the measurement the speed comes from",
     "serving_limit": "what caps the requests one replica serves at once, and the setting to change",
+    "runtime_name": "name of the serving runtime",
     "runtime_licence": "licence id of the serving runtime",
     "runtime_embeddable": "the runtime can be built into an app the team ships and redistributed",
     "device_memory_gb": "memory of the users' device (or browser budget) the option was sized on",

@@ -15,7 +15,7 @@ from typing import Any
 from llmchoose.catalog import Catalog
 from llmchoose.engine.calibration import error_band, matching_measurement
 from llmchoose.engine.cost import CostEstimate, api_monthly_cost, selfhost_monthly_cost
-from llmchoose.engine.sizing import Deployment, SizingError, size_deployment
+from llmchoose.engine.sizing import Deployment, SizingError, hourly_cost, size_deployment
 from llmchoose.engine.usage import Usage
 from llmchoose.schemas.knowledge import Model, Offering, Runtime
 
@@ -242,11 +242,8 @@ def _own_option(
     def monthly_at(u: Usage) -> float | None:
         if on_device:
             return 0.0
-        try:
-            sized = size_deployment(catalog, model, runtime, u, on_device=False)
-        except SizingError:
-            return None
-        return selfhost_monthly_cost(sized.hourly_cost, u, hours)
+        hourly = hourly_cost(catalog, model, runtime, u)
+        return None if hourly is None else selfhost_monthly_cost(hourly, u, hours)
 
     monthly = 0.0 if on_device else selfhost_monthly_cost(deployment.hourly_cost, usage, hours)
     hardware = catalog.hardware[deployment.hardware]
@@ -291,6 +288,7 @@ def _own_option(
         else ("owned-hardware" if deployment.owned_gpus else "hardware-hours"),
         **speed,
         "serving_limit": _serving_limit(runtime, deployment),
+        "runtime_name": runtime.name,
         "runtime_licence": runtime.licence,
         "runtime_embeddable": runtime.embeddable,
         "owned_gpus_used": deployment.owned_gpus or None,

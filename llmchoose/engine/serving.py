@@ -138,6 +138,7 @@ class Configs:
     memory: np.ndarray  # bytes usable for weights and KV cache, per replica
     bandwidth: np.ndarray  # achievable bytes/s per replica
     flops: np.ndarray  # achievable FLOP/s per replica (nan: unknown)
+    compute_flops: np.ndarray  # the same, infinite when unknown (no compute limit applied)
     always_bytes: np.ndarray
     expert_bytes: np.ndarray
     weight_bytes: np.ndarray
@@ -155,6 +156,41 @@ def build_configs(
 ) -> Configs:
     import numpy as np
 
+    hardware = _hardware_arrays(catalog, runtime, choices, usage, on_device)
+    bytes_by_quant = {q.id: model_bytes(model, q) for _, _, q in choices}
+    sizes = np.array([bytes_by_quant[q.id] for _, _, q in choices]).reshape(-1, 3)
+    return Configs(
+        hardware=[hw for hw, _, _ in choices],
+        quants=[q for _, _, q in choices],
+        always_bytes=sizes[:, 1],
+        expert_bytes=sizes[:, 2],
+        weight_bytes=sizes[:, 0],
+        **hardware,
+    )
+
+
+def _hardware_arrays(
+    catalog: Catalog,
+    runtime: Runtime,
+    choices: list[tuple[Hardware, int, Quantization]],
+    usage: Usage,
+    on_device: bool,
+) -> dict[str, Any]:
+    """The model-independent part of the configurations, remembered per catalogue: every
+    model on one runtime tries the same hardware, GPU counts and quantizations."""
+    import numpy as np
+
+    cache = getattr(catalog, "_hardware_arrays", None)
+    if cache is None:
+        cache = catalog._hardware_arrays = {}  # type: ignore[attr-defined]
+    key = (
+        id(runtime),
+        on_device,
+        usage.device_memory_gb,
+        tuple((hw.id, count, q.id) for hw, count, q in choices),
+    )
+    if key in cache:
+        return cache[key][1]
     k = constants(catalog)
     counts = np.array([c for _, c, _ in choices], dtype=float)
     tensor = runtime.parallelism != "layer-split"
@@ -174,26 +210,23 @@ def build_configs(
         # 8-bit weights with 8-bit activations (W8A8) use the FP8 tensor rate where the GPU has one.
         peak = hw.fp8_tflops if quant.id == "fp8" and hw.fp8_tflops else hw.bf16_tflops
         flops.append(peak * 1e12 * k.prefill_compute_efficiency * share if peak else math.nan)
-    sizes = [model_bytes(model, q) for _, _, q in choices]
     if on_device:
         slots = 1
     elif runtime.parallel_slots:
         slots = runtime.parallel_slots
     else:
         slots = k.max_batch_size if runtime.continuous_batching else 1
-    return Configs(
-        hardware=[hw for hw, _, _ in choices],
-        quants=[q for _, _, q in choices],
-        counts=counts,
-        memory=np.array(memory),
-        bandwidth=np.array(bandwidth) * gain,
-        flops=np.array(flops) * gain,
-        always_bytes=np.array([s[1] for s in sizes]),
-        expert_bytes=np.array([s[2] for s in sizes]),
-        weight_bytes=np.array([s[0] for s in sizes]),
-        slots=counts * 0 + slots,
-        overhead=k.layer_split_token_overhead_s if not tensor else 0.0,
-    )
+    found = {
+        "counts": counts,
+        "memory": np.array(memory),
+        "bandwidth": np.array(bandwidth) * gain,
+        "flops": np.array(flops) * gain,
+        "compute_flops": np.nan_to_num(np.array(flops) * gain, nan=np.inf),
+        "slots": counts * 0 + slots,
+        "overhead": k.layer_split_token_overhead_s if not tensor else 0.0,
+    }
+    cache[key] = (runtime, found)  # the runtime is kept so its id stays unique
+    return found
 
 
 def _step_time(cfg: Configs, model: Model, kv_token: float, batch: Any, context: float) -> Any:
@@ -204,7 +237,7 @@ def _step_time(cfg: Configs, model: Model, kv_token: float, batch: Any, context:
     read = cfg.always_bytes + cfg.expert_bytes * experts + batch * context * kv_token
     memory_time = read / cfg.bandwidth
     active = (model.parameters.active_b or model.parameters.total_b or 0) * 1e9
-    compute_time = np.nan_to_num(batch * 2 * active / cfg.flops, nan=0.0)
+    compute_time = batch * 2 * active / cfg.compute_flops
     return np.maximum(memory_time, compute_time) + cfg.overhead
 
 
@@ -279,7 +312,7 @@ def _latency_rate(cfg: Configs, model: Model, kv_token: float, usage: Usage, bat
     target = usage.max_response_s
     low = np.zeros_like(batch)
     high = batch / target + 1e-9
-    for _ in range(40):
+    for _ in range(24):  # to 1 part in 16 million of the batch-limited rate
         mid = (low + high) / 2
         inflight = np.clip(mid * target, 1, batch)
         speed, prefill, _ = replica_speed(cfg, model, kv_token, usage, inflight)
@@ -303,6 +336,10 @@ def steady_state(
     for _ in range(30):
         speed, prefill, _ = replica_speed(cfg, model, kv_token, usage, inflight)
         duration = prefill + usage.output_tokens / speed
-        inflight = np.clip(per_replica * duration, 1.0, batch)
+        following = np.clip(per_replica * duration, 1.0, batch)
+        if np.all(np.abs(following - inflight) <= 1e-3 * inflight):
+            inflight = following
+            break
+        inflight = following
     speed, prefill, _ = replica_speed(cfg, model, kv_token, usage, inflight)
     return inflight, speed, prefill

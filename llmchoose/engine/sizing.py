@@ -27,6 +27,7 @@ __all__ = [
     "DEVICE_CLASSES",
     "Deployment",
     "SizingError",
+    "hourly_cost",
     "kv_bytes_per_token",
     "replica_plans",
     "size_deployment",
@@ -211,10 +212,12 @@ def _cached_plan(
     key = (id(model), id(runtime), usage.at_volume(0.0), on_device)
     if key not in cache:
         try:
-            cache[key] = _plan(catalog, model, runtime, usage, on_device)
+            found: _Plan | SizingError = _plan(catalog, model, runtime, usage, on_device)
         except SizingError as exc:
-            cache[key] = exc
-    found = cache[key]
+            found = exc
+        # Keep the objects alive with the entry, so their ids cannot be reused by others.
+        cache[key] = (model, runtime, found)
+    found = cache[key][2]
     if isinstance(found, SizingError):
         raise found
     return found
@@ -238,47 +241,77 @@ def size_deployment(
     if key not in cache:
         try:
             plan = _cached_plan(catalog, model, runtime, usage, on_device)
-            cache[key] = _choose(catalog, model, runtime, usage, plan, on_device)
+            result: Deployment | SizingError = _choose(
+                catalog, model, runtime, usage, plan, on_device
+            )
         except SizingError as exc:
-            cache[key] = exc
-    found = cache[key]
+            result = exc
+        cache[key] = (model, runtime, result)
+    found = cache[key][2]
     if isinstance(found, SizingError):
         raise found
     return found
 
 
+def _select(
+    catalog: Catalog, model: Model, runtime: Runtime, usage: Usage, plan: _Plan, on_device: bool
+) -> tuple[int, int, bool, float]:
+    """(configuration, replicas, meets the latency need, USD per hour) of the best fit.
+
+    Configurations that meet the latency need come first; among them the cheapest
+    (servers) or the smallest device (users' own). When none meets it, the fastest. Ties
+    go to more precise weights, fewer GPUs, then the hardware id.
+    """
+    import numpy as np
+
+    cfg, served = plan.cfg, plan.served
+    meets = served["rate"] > 0
+    bits = np.array([q.bits_per_weight for q in cfg.quants])
+    order = np.array([hw.id for hw in cfg.hardware])
+    _, rank = np.unique(order, return_inverse=True)
+    if on_device:
+        replicas = np.ones_like(cfg.counts)
+        hourly = np.zeros_like(cfg.counts)
+        size = np.array([hw.memory_gb for hw in cfg.hardware])
+        keys = (rank, served["fastest"], -bits, size, ~meets)
+    else:
+        rate = np.where(meets, served["rate"], served["capacity"])
+        replicas = np.maximum(1, np.ceil(usage.peak_requests_per_s / rate - 1e-9))
+        if usage.owned_gpu:
+            hourly = np.array([
+                _hourly(catalog, hw, int(c), int(r), usage)[0]
+                for hw, c, r in zip(cfg.hardware, cfg.counts, replicas, strict=True)
+            ])  # fmt: skip
+        else:
+            price = np.array([hw.price_per_hour for hw in cfg.hardware], dtype=float)
+            hourly = price * cfg.counts * replicas
+        keys = (rank, cfg.counts, -bits, np.where(meets, hourly, served["fastest"]), ~meets)
+    candidates = np.flatnonzero(served["fits"])
+    best = candidates[np.lexsort(tuple(k[candidates] for k in keys))[0]]
+    cost = float(hourly[best])
+    if math.isinf(cost):
+        raise SizingError(
+            f"{model.name} needs {int(cfg.counts[best] * replicas[best])} × "
+            f"{cfg.hardware[best].name} with {runtime.name}; the team owns "
+            f"{usage.owned_gpu_count} and they cannot be rented"
+        )
+    return int(best), int(replicas[best]), bool(meets[best]), cost
+
+
+def hourly_cost(catalog: Catalog, model: Model, runtime: Runtime, usage: Usage) -> float | None:
+    """USD per hour of the server deployment :func:`size_deployment` would choose, without
+    its speed details (costing at 10x and 100x needs only this); None when nothing fits."""
+    try:
+        plan = _cached_plan(catalog, model, runtime, usage, False)
+        return _select(catalog, model, runtime, usage, plan, False)[3]
+    except SizingError:
+        return None
+
+
 def _choose(
     catalog: Catalog, model: Model, runtime: Runtime, usage: Usage, plan: _Plan, on_device: bool
 ) -> Deployment:
-    cfg, served = plan.cfg, plan.served
-    peak = usage.peak_requests_per_s
-    best: tuple | None = None
-    for i, hw in enumerate(cfg.hardware):
-        if not served["fits"][i]:
-            continue
-        quant, count = cfg.quants[i], int(cfg.counts[i])
-        meets = bool(served["rate"][i] > 0)
-        if on_device:
-            # Users own the device: the smallest device, then the most precise weights.
-            key = (not meets, hw.memory_gb, -quant.bits_per_weight, served["fastest"][i], hw.id)
-            replicas = 1
-        else:
-            rate = served["rate"][i] if meets else served["capacity"][i]
-            replicas = max(1, math.ceil(peak / rate - 1e-9))
-            hourly = _hourly(catalog, hw, count, replicas, usage)[0]
-            cost = served["fastest"][i] if not meets else hourly
-            key = (not meets, cost, -quant.bits_per_weight, count, hw.id)
-        if best is None or key < best[0]:
-            best = (key, i, replicas, meets)
-    assert best is not None  # _plan raised when nothing fits
-    _, i, replicas, meets = best
-    if not on_device and math.isinf(
-        _hourly(catalog, cfg.hardware[i], int(cfg.counts[i]), replicas, usage)[0]
-    ):
-        raise SizingError(
-            f"{model.name} needs {int(cfg.counts[i]) * replicas} × {cfg.hardware[i].name} "
-            f"with {runtime.name}; the team owns {usage.owned_gpu_count} and they cannot be rented"
-        )
+    i, replicas, meets, _ = _select(catalog, model, runtime, usage, plan, on_device)
     return _deployment(catalog, model, runtime, usage, plan, i, replicas, meets, on_device)
 
 

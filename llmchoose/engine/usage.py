@@ -61,8 +61,8 @@ class Usage:
             app_type=str(get("app_type", base.app_type)),
             device_class=_device_class(answers),
             device_memory_gb=_positive(answers.get("device_memory_gb")),
-            owned_gpu=answers.get("owned_gpu") or None,
-            owned_gpu_count=int(get("owned_gpu_count", 0)) if answers.get("owned_gpu") else 0,
+            owned_gpu=_owned(answers),
+            owned_gpu_count=int(get("owned_gpu_count", 8)) if _owned(answers) else 0,
             electricity_price=_positive(answers.get("electricity_price")),
         )
 
@@ -93,6 +93,11 @@ class Usage:
 
 def _positive(value: Any) -> float | None:
     return float(value) if isinstance(value, int | float) and value > 0 else None
+
+
+def _owned(answers: Mapping[str, Any]) -> str | None:
+    found = answers.get("owned_gpu")
+    return None if found in (None, "", "none") else str(found)
 
 
 def _device_class(answers: Mapping[str, Any]) -> str | None:
