@@ -15,7 +15,13 @@ from typing import Any
 from llmchoose.catalog import Catalog
 from llmchoose.engine.calibration import error_band, matching_measurement
 from llmchoose.engine.cost import CostEstimate, api_monthly_cost, selfhost_monthly_cost
-from llmchoose.engine.sizing import Deployment, SizingError, hourly_cost, size_deployment
+from llmchoose.engine.sizing import (
+    Deployment,
+    SizingError,
+    hourly_cost,
+    power_hourly,
+    size_deployment,
+)
 from llmchoose.engine.usage import Usage
 from llmchoose.schemas.knowledge import Model, Offering, Runtime
 
@@ -309,17 +315,7 @@ def _own_option(
     prov = runtime.provenance_of("setup_effort")
     provenance["runtime.setup_effort"] = (prov.source, prov.as_of)
     horizon = 0.0 if on_device else monthly_at(usage.scaled(usage.horizon_growth))
-    breakdown = (
-        {}
-        if on_device
-        else {
-            # GPUs the team owns cost their power; rented ones their hourly price.
-            ("power" if deployment.owned_gpus and not deployment.rented_gpus else "hardware"): (
-                round(deployment.hourly_cost * hours, 2)
-            ),
-            "operations": round(usage.ops_hours_per_month * usage.engineer_hourly_rate, 2),
-        }
-    )
+    breakdown = {} if on_device else _breakdown(catalog, deployment, usage, hours)
     cost = CostEstimate(
         monthly=facts["monthly_cost"],
         monthly_10x=facts["monthly_cost_10x"],
@@ -337,6 +333,20 @@ def _own_option(
         deployment=deployment,
         provenance=provenance,
     )
+
+
+def _breakdown(
+    catalog: Catalog, deployment: Deployment, usage: Usage, hours: float
+) -> dict[str, float]:
+    """Monthly cost parts: power for GPUs the team owns, rent for the others, people."""
+    hardware = catalog.hardware[deployment.hardware]
+    power = power_hourly(catalog, hardware, deployment.owned_gpus, usage) * hours
+    parts = {
+        "power": round(power, 2),
+        "hardware": round(deployment.hourly_cost * hours - power, 2),
+        "operations": round(usage.ops_hours_per_month * usage.engineer_hourly_rate, 2),
+    }
+    return {name: value for name, value in parts.items() if value or name != "power"}
 
 
 def _speed_facts(

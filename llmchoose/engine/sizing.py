@@ -29,6 +29,7 @@ __all__ = [
     "SizingError",
     "hourly_cost",
     "kv_bytes_per_token",
+    "power_hourly",
     "replica_plans",
     "size_deployment",
     "weight_bytes",
@@ -107,10 +108,8 @@ def _candidates(
     for hw in catalog.records("hardware"):
         if hw.hw_class not in runtime.hardware_classes or hw.hw_class not in SERVER_CLASSES:
             continue
-        if usage.owned_gpu and usage.owned_gpu_count:
-            if hw.id == usage.owned_gpu:
-                found.append(hw)
-        elif hw.price_per_hour is not None:  # cannot price a server we cannot rent
+        # A server we cannot rent cannot be priced, unless the team already owns it.
+        if hw.price_per_hour is not None or (usage.owned_gpu_count and hw.id == usage.owned_gpu):
             found.append(hw)
     return found
 
@@ -192,13 +191,17 @@ def _hourly(
     needed = count * replicas
     owned = min(needed, usage.owned_gpu_count) if usage.owned_gpu == hw.id else 0
     rented = needed - owned
-    k = serving.constants(catalog)
-    price = usage.electricity_price or k.electricity_price_per_kwh
-    power = (hw.power_watts or 0) / 1000 * price * owned
+    power = power_hourly(catalog, hw, owned, usage)
     rent = (
         0.0 if rented == 0 else (hw.price_per_hour if hw.price_per_hour is not None else math.inf)
     )
     return power + rent * rented, owned, rented
+
+
+def power_hourly(catalog: Catalog, hw: Hardware, gpus: int, usage: Usage) -> float:
+    """USD per hour of power for ``gpus`` owned GPUs at the answered (or sourced) price."""
+    price = usage.electricity_price or serving.constants(catalog).electricity_price_per_kwh
+    return (hw.power_watts or 0) / 1000 * price * gpus
 
 
 def _cached_plan(
