@@ -209,7 +209,7 @@ def test_owned_gpus_that_cannot_be_rented_limit_the_load(tmp_path):
                 {
                     "id": "owned-only",
                     "name": "Owned only",
-                    "class": "datacenter-gpu",
+                    "class": "workstation-gpu",
                     "memory_gb": 80,
                     "memory_bandwidth_gbps": 3350,
                     "bf16_tflops": 989,
@@ -221,15 +221,19 @@ def test_owned_gpus_that_cannot_be_rented_limit_the_load(tmp_path):
             ]
         },
     )
-    usage = Usage(owned_gpu="owned-only", owned_gpu_count=1, requests_per_day=100_000_000)
+    # A runtime for that class only, so no rentable GPU can take the extra load.
+    runtime = catalog.runtimes["server-rt"].model_copy(
+        update={"hardware_classes": ["workstation-gpu"]}
+    )
+    model = catalog.models["open-8b"]
+    light = Usage(owned_gpu="owned-only", owned_gpu_count=1, requests_per_day=1000)
+    sized = size_deployment(catalog, model, runtime, light, on_device=False)
+    assert (sized.hardware, sized.owned_gpus, sized.rented_gpus) == ("owned-only", 1, 0)
     with pytest.raises(SizingError, match="owns 1"):
-        size_deployment(
-            catalog,
-            catalog.models["open-8b"],
-            catalog.runtimes["server-rt"],
-            usage,
-            on_device=False,
-        )
+        size_deployment(catalog, model, runtime, light.at_volume(1e8), on_device=False)
+    # Without owning it, the GPU has no price and cannot be used at all.
+    with pytest.raises(SizingError):
+        size_deployment(catalog, model, runtime, Usage(), on_device=False)
 
 
 def test_break_even_is_the_first_crossing_on_a_fine_grid():

@@ -289,7 +289,12 @@ def serve(
     rate = capacity.copy()
     target = usage.max_response_s
     if target > 0:
-        rate = np.where(fastest <= target, _latency_rate(cfg, model, kv_token, usage, batch), 0)
+        # Only configurations that fit and can meet the limit at all need the bisection.
+        rate = np.zeros_like(capacity)
+        able = np.flatnonzero(fits & (fastest <= target))
+        if able.size:
+            subset = Configs(**{name: _take(value, able) for name, value in vars(cfg).items()})
+            rate[able] = _latency_rate(subset, model, kv_token, usage, batch[able])
     return {
         "fits": fits,
         "batch": batch,
@@ -299,6 +304,15 @@ def serve(
         "prefill": prefill,
         "limit": limit,
     }
+
+
+def _take(value: Any, rows: Any) -> Any:
+    """The chosen rows of one configuration field (arrays and lists; scalars are shared)."""
+    import numpy as np
+
+    if isinstance(value, np.ndarray):
+        return value[rows]
+    return [value[i] for i in rows] if isinstance(value, list) else value
 
 
 def _latency_rate(cfg: Configs, model: Model, kv_token: float, usage: Usage, batch: Any) -> Any:
