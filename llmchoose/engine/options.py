@@ -225,6 +225,34 @@ def _round(value: float | None, digits: int = 2) -> float | None:
     return None if value is None else round(value, digits)
 
 
+# Own hardware has no vendor, so vendor obligations are met by having none; the team's
+# own controls and audits still apply.
+_NO_VENDOR = {
+    "provider": None,
+    "data_leaves_infrastructure": False,
+    "trains_on_api_data": False,
+    "retention_days": 0,
+    "zero_data_retention": "default",
+    "zero_retention_possible": True,
+    "hipaa_baa": True,
+    "eu_data_residency": True,
+    "soc2_type2": True,
+    "iso27001": True,
+    "gdpr_dpa": True,
+    "regions": [],
+    "fine_tuning_level": "full",
+    "fine_tune_weights": True,
+    "hosted_fine_tuning": False,
+    "sdk_languages": [],
+    "model_hosts": None,
+    "portability": "high",
+    # Downloaded weights do not retire; only a vendor's hosted API does.
+    "retires": None,
+    "days_to_retirement": None,
+    "status": "ga",
+}
+
+
 def _own_option(
     catalog: Catalog,
     model: Model,
@@ -243,87 +271,33 @@ def _own_option(
         deployment = size_deployment(catalog, model, runtime, usage, on_device=on_device)
     except SizingError as exc:
         return Unavailable(id=option_id, name=name, category=category, reason=str(exc))
-    hours = catalog.assumption("hours-per-month", 730.0)
-
-    def monthly_at(u: Usage) -> float | None:
-        if on_device:
-            return 0.0
-        hourly = hourly_cost(catalog, model, runtime, u)
-        return None if hourly is None else selfhost_monthly_cost(hourly, u, hours)
-
-    monthly = 0.0 if on_device else selfhost_monthly_cost(deployment.hourly_cost, usage, hours)
     hardware = catalog.hardware[deployment.hardware]
-    speed = _speed_facts(catalog, model, runtime, deployment, usage)
+    cost = _own_cost(catalog, model, runtime, deployment, usage)
     facts = {
         "id": option_id,
         "name": name,
         "category": category,
-        "provider": None,
         "provider_name": "your own devices' users" if on_device else "your own infrastructure",
-        "runtime": runtime.id,
         "deployment": hardware.hw_class if on_device else "server",
         "device_memory_gb": deployment.memory_gb if on_device else None,
         "hardware": hardware.id,
         "hardware_count": deployment.count,
         "quantization": deployment.quantization,
         **_model_facts(model, quality, today),
-        # No third party sees the data, so vendor obligations are met by having no vendor;
-        # your own controls and audits still apply.
-        "data_leaves_infrastructure": False,
-        "trains_on_api_data": False,
-        "retention_days": 0,
-        "zero_data_retention": "default",
-        "zero_retention_possible": True,
-        "hipaa_baa": True,
-        "eu_data_residency": True,
-        "soc2_type2": True,
-        "iso27001": True,
-        "gdpr_dpa": True,
-        "regions": [],
-        "offline_capable": bool(runtime.offline),
+        **_NO_VENDOR,
         "runs_on_user_device": on_device,
-        "fine_tuning_level": "full",
-        "fine_tune_weights": True,
-        "hosted_fine_tuning": False,
-        "lora_adapters": runtime.lora_adapters,
-        "monthly_cost": _round(monthly),
-        "monthly_cost_10x": _round(monthly_at(usage.scaled(10))),
-        "monthly_cost_100x": _round(monthly_at(usage.scaled(100))),
-        "cost_structure": "user-device"
-        if on_device
-        else ("owned-hardware" if deployment.owned_gpus else "hardware-hours"),
-        **speed,
-        "serving_limit": _serving_limit(runtime, deployment),
-        "runtime_name": runtime.name,
-        "runtime_licence": runtime.licence,
-        "runtime_embeddable": runtime.embeddable,
-        "owned_gpus_used": deployment.owned_gpus or None,
-        "setup_effort": _own_setup_effort(runtime.setup_effort, deployment, on_device),
-        "openai_compatible": runtime.openai_compatible,
-        "sdk_languages": [],
-        "model_hosts": None,
-        "portability": "high",
-        # Downloaded weights do not retire; only a vendor's hosted API does.
-        "retires": None,
-        "days_to_retirement": None,
-        "status": "ga",
-        "runtime_maintenance": runtime.maintenance,
+        "monthly_cost": cost.monthly,
+        "monthly_cost_10x": cost.monthly_10x,
+        "monthly_cost_100x": cost.monthly_100x,
+        "cost_structure": cost.structure,
+        **_speed_facts(catalog, model, runtime, deployment, usage),
+        **_runtime_facts(runtime, deployment),
     }
     provenance = _model_provenance(model)
     prov = hardware.provenance_of("price_per_hour")
     provenance["hardware.price_per_hour"] = (prov.source, prov.as_of)
     prov = runtime.provenance_of("setup_effort")
     provenance["runtime.setup_effort"] = (prov.source, prov.as_of)
-    horizon = 0.0 if on_device else monthly_at(usage.scaled(usage.horizon_growth))
-    breakdown = {} if on_device else _breakdown(catalog, deployment, usage, hours)
-    cost = CostEstimate(
-        monthly=facts["monthly_cost"],
-        monthly_10x=facts["monthly_cost_10x"],
-        monthly_100x=facts["monthly_cost_100x"],
-        at_horizon=_round(horizon),
-        structure=facts["cost_structure"],
-        breakdown=breakdown,
-    )
     return Option(
         id=option_id,
         name=name,
@@ -332,6 +306,45 @@ def _own_option(
         cost=cost,
         deployment=deployment,
         provenance=provenance,
+    )
+
+
+def _runtime_facts(runtime: Runtime, deployment: Deployment) -> dict[str, Any]:
+    return {
+        "runtime": runtime.id,
+        "runtime_name": runtime.name,
+        "runtime_licence": runtime.licence,
+        "runtime_embeddable": runtime.embeddable,
+        "runtime_maintenance": runtime.maintenance,
+        "offline_capable": bool(runtime.offline),
+        "lora_adapters": runtime.lora_adapters,
+        "openai_compatible": runtime.openai_compatible,
+        "serving_limit": _serving_limit(runtime, deployment),
+        "owned_gpus_used": deployment.owned_gpus or None,
+        "setup_effort": _own_setup_effort(runtime.setup_effort, deployment, deployment.on_device),
+    }
+
+
+def _own_cost(
+    catalog: Catalog, model: Model, runtime: Runtime, deployment: Deployment, usage: Usage
+) -> CostEstimate:
+    """Monthly cost today, at 10x and 100x and at the horizon; servers are re-sized at each
+    volume (machines come whole), devices users own cost nothing."""
+    if deployment.on_device:
+        return CostEstimate(0.0, 0.0, 0.0, 0.0, "user-device", {})
+    hours = catalog.assumption("hours-per-month", 730.0)
+
+    def monthly_at(u: Usage) -> float | None:
+        hourly = hourly_cost(catalog, model, runtime, u)
+        return None if hourly is None else _round(selfhost_monthly_cost(hourly, u, hours))
+
+    return CostEstimate(
+        monthly=_round(selfhost_monthly_cost(deployment.hourly_cost, usage, hours)),
+        monthly_10x=monthly_at(usage.scaled(10)),
+        monthly_100x=monthly_at(usage.scaled(100)),
+        at_horizon=monthly_at(usage.scaled(usage.horizon_growth)),
+        structure="owned-hardware" if deployment.owned_gpus else "hardware-hours",
+        breakdown=_breakdown(catalog, deployment, usage, hours),
     )
 
 
