@@ -56,9 +56,14 @@ def test_a_large_batch_is_limited_by_compute_not_bandwidth():
     # Compute: 4000 tokens x 2 x 8.03e9 FLOPs over 120 TFLOPS x efficiency.
     compute = 4000 * 2 * 8.03e9 / (120e12 * K.prefill_compute_efficiency)
     step = max(memory, compute)
-    rate = 4000 / (4000 * prefill[0] + 100 * step)
-    stalled = 3999 / 4000 * rate * prefill[0]
+    pure_prefill = max(
+        2 * 8.03e9 * 100 / (120e12 * K.prefill_compute_efficiency),
+        8.03e9 * 2 / (300e9 * K.decode_bandwidth_efficiency),
+    )
+    rate = 4000 / (4000 * pure_prefill + 100 * step)
+    stalled = min(3999 / 4000 * rate * pure_prefill, 0.95)
     assert speed[0] == pytest.approx((1 - stalled) / step, rel=1e-9)
+    assert prefill[0] > pure_prefill  # prompts queue behind each other
     # At this batch compute is the binding limit.
     assert compute > memory
 
@@ -68,17 +73,22 @@ def test_capacity_counts_prefill_and_decode_time():
     cfg = _configs(model, _runtime(), "gpu-80", 1)
     kv = kv_bytes_per_token(model, K.kv_cache_bytes)
     usage = Usage(input_tokens=2000, output_tokens=200)
-    _, prefill, rate = serving.replica_speed(cfg, model, kv, usage, np.array([64.0]))
+    speed, first_token, rate = serving.replica_speed(cfg, model, kv, usage, np.array([64.0]))
     # Prefill of one prompt: 2 x 8.03e9 x 2000 FLOPs at 989 TFLOPS x efficiency.
-    assert prefill[0] == pytest.approx(
-        2 * 8.03e9 * 2000 / (989e12 * K.prefill_compute_efficiency), rel=1e-9
-    )
+    prefill = 2 * 8.03e9 * 2000 / (989e12 * K.prefill_compute_efficiency)
     context = 2000 + 100
     step = max(
         (8.03e9 * 2 + 64 * context * kv) / (3350e9 * K.decode_bandwidth_efficiency),
         64 * 2 * 8.03e9 / (989e12 * K.prefill_compute_efficiency),
     )
-    assert rate[0] == pytest.approx(64 / (64 * prefill[0] + 200 * step), rel=1e-9)
+    assert rate[0] == pytest.approx(64 / (64 * prefill + 200 * step), rel=1e-9)
+    # The other 63 prompts keep the replica busy this share of the time ...
+    busy = 63 / 64 * rate[0] * prefill
+    assert speed[0] == pytest.approx((1 - busy) / step, rel=1e-9)
+    # ... and a new prompt waits for the one being read (M/D/1 mean wait).
+    assert first_token[0] == pytest.approx(prefill + busy * prefill / (2 * (1 - busy)), rel=1e-9)
+    lone = serving.replica_speed(cfg, model, kv, usage, np.array([1.0]))[1]
+    assert lone[0] == pytest.approx(prefill, rel=1e-9)
 
 
 def test_moe_reads_the_experts_a_batch_touches():

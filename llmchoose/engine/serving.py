@@ -256,14 +256,21 @@ def replica_speed(
     cfg: Configs, model: Model, kv_token: float, usage: Usage, concurrency: Any
 ) -> tuple[Any, Any, Any]:
     """(output tokens/s per sequence, TTFT s, requests/s) with ``concurrency`` sequences
-    in flight on one replica, each alternating one prefill and its decode steps."""
+    in flight on one replica, each alternating one prefill and its decode steps.
+
+    Other sequences' prefills take a share ``busy`` of the replica's time: they pause
+    everyone's decoding for their duration, and a new prompt waits for the one being read,
+    on average busy x prefill / (2 (1 - busy)) (the M/D/1 queue's mean wait).
+    """
+    import numpy as np
+
     context = usage.input_tokens + usage.output_tokens / 2  # half-way through an answer
     prefill = _prefill_time(cfg, model, usage.input_tokens)
     step = _step_time(cfg, model, kv_token, concurrency, context)
     rate = concurrency / (concurrency * prefill + usage.output_tokens * step)
-    # Other sequences' prefills pause everyone's decoding for their duration.
-    stalled = (concurrency - 1) / concurrency * rate * prefill
-    return (1 - stalled) / step, prefill, rate
+    busy = np.minimum((concurrency - 1) / concurrency * rate * prefill, 0.95)
+    first_token = prefill + busy * prefill / (2 * (1 - busy))
+    return (1 - busy) / step, first_token, rate
 
 
 def serve(
@@ -283,9 +290,9 @@ def serve(
     by_memory = np.floor(np.maximum(free, 0) / (usage.tokens_per_request * kv_token))
     batch = np.maximum(1.0, np.minimum(cfg.slots, by_memory))
     limit = np.where(cfg.slots <= by_memory, "runtime-slots", "memory")
-    _, prefill, capacity = replica_speed(cfg, model, kv_token, usage, batch)
-    lone_speed, _, _ = replica_speed(cfg, model, kv_token, usage, batch * 0 + 1)
-    fastest = prefill + usage.output_tokens / lone_speed
+    _, _, capacity = replica_speed(cfg, model, kv_token, usage, batch)
+    lone_speed, prefill, _ = replica_speed(cfg, model, kv_token, usage, batch * 0 + 1)
+    fastest = prefill + usage.output_tokens / lone_speed  # a request alone on the replica
     rate = capacity.copy()
     target = usage.max_response_s
     if target > 0:
