@@ -338,11 +338,13 @@ def _own_cost(
         hourly = hourly_cost(catalog, model, runtime, u)
         return None if hourly is None else _round(selfhost_monthly_cost(hourly, u, hours))
 
+    monthly = _round(selfhost_monthly_cost(deployment.hourly_cost, usage, hours))
+    growth = usage.horizon_growth
     return CostEstimate(
-        monthly=_round(selfhost_monthly_cost(deployment.hourly_cost, usage, hours)),
+        monthly=monthly,
         monthly_10x=monthly_at(usage.scaled(10)),
         monthly_100x=monthly_at(usage.scaled(100)),
-        at_horizon=monthly_at(usage.scaled(usage.horizon_growth)),
+        at_horizon=monthly if growth == 1 else monthly_at(usage.scaled(growth)),
         structure="owned-hardware" if deployment.owned_gpus else "hardware-hours",
         breakdown=_breakdown(catalog, deployment, usage, hours),
     )
