@@ -314,3 +314,61 @@ def test_hardware_cost_comes_in_whole_gpus():
     for d in sized:
         price = CATALOG.hardware[d.hardware].price_per_hour
         assert d.hourly_cost == pytest.approx(price * d.count * d.replicas)
+
+
+def _measured_catalog(tmp_path, **extra):
+    model, runtime = CATALOG.models["open-8b"], CATALOG.runtimes["server-rt"]
+    chosen = size_deployment(CATALOG, model, runtime, Usage(), on_device=False)
+    record = {
+        "id": "fixture-open-8b-measured",
+        "model": "open-8b",
+        "runtime": "server-rt",
+        "hardware": chosen.hardware,
+        "count": chosen.count,
+        "quantization": chosen.quantization,
+        "concurrency": 1,
+        "output_tokens_per_s": 42.0,
+        "ttft_s": 0.5,
+        "method": "independent",
+        "source": "fixture",
+        "as_of": "2026-11-01",
+        **extra,
+    }
+    return _layer(tmp_path, {"measurements": [record]})
+
+
+def _own(catalog, option_id: str):
+    import datetime as dt
+
+    from llmchoose.engine.options import enumerate_options
+
+    options, _ = enumerate_options(catalog, Usage(), dt.date(2026, 11, 28))
+    return next(o for o in options if o.id == option_id)
+
+
+def test_a_measured_configuration_shows_its_measurement(tmp_path):
+    predicted = _own(CATALOG, "server-rt/open-8b").facts
+    assert predicted["speed_basis"] == "predicted"
+    assert predicted["speed_error_band"] == pytest.approx(0.3)  # no measurements: the fallback
+    facts = _own(_measured_catalog(tmp_path), "server-rt/open-8b").facts
+    assert (facts["speed_basis"], facts["speed_error_band"]) == ("measured", None)
+    assert (facts["output_tokens_per_s"], facts["ttft_s"]) == (42.0, 0.5)
+    assert facts["response_time_s"] == pytest.approx(0.5 + 300 / 42.0, abs=0.01)
+    assert facts["speed_measurement"] == "fixture-open-8b-measured"
+
+
+def test_a_sibling_models_measurement_is_a_stand_in(tmp_path):
+    catalog = _measured_catalog(tmp_path, measured_model="open-8b-base (same shape)")
+    assert _own(catalog, "server-rt/open-8b").facts["speed_basis"] == "stand-in"
+
+
+def test_the_serving_limit_names_the_setting_to_change():
+    usage = Usage(requests_per_day=100_000)
+    runtime = _runtime(parallel_slots=1, parallel_setting="OLLAMA_NUM_PARALLEL")
+    from llmchoose.engine.options import _serving_limit
+
+    d = size_deployment(CATALOG, CATALOG.models["open-8b"], runtime, usage, on_device=False)
+    text = _serving_limit(runtime, d)
+    assert "1 request at once" in text and "OLLAMA_NUM_PARALLEL" in text
+    roomy = size_deployment(CATALOG, CATALOG.models["open-70b"], _runtime(), usage, on_device=False)
+    assert _serving_limit(_runtime(), roomy).startswith("memory for the KV cache holds")
