@@ -372,3 +372,55 @@ def test_the_serving_limit_names_the_setting_to_change():
     assert "1 request at once" in text and "OLLAMA_NUM_PARALLEL" in text
     roomy = size_deployment(CATALOG, CATALOG.models["open-70b"], _runtime(), usage, on_device=False)
     assert _serving_limit(_runtime(), roomy).startswith("memory for the KV cache holds")
+
+
+def test_break_even_points_with_owned_replicas_by_hand():
+    # Two owned replicas cost USD 0.1 an hour each; further ones are rented at USD 1.
+    # u = 864,000 requests a day per replica; the API costs 0.002 per request-day.
+    points = break_even_points(
+        [(10.0, 1.0, 2, 0.1)], api_per_request_day=0.002, fixed_monthly=500, peak_factor=1.0
+    )
+    # Step 1 costs 73 + 500 = 573: reached at 286,500 requests a day.
+    assert points[0] == pytest.approx(286_500)
+    # Step 3 (the first rented replica) costs 146 + 730 + 500 = 1,376 while the API stands
+    # at 1,728 when it starts: never dearer, so there is no later crossing from it.
+    assert len(points) == 1
+
+
+def test_break_even_with_owned_gpus_is_the_first_crossing_on_a_fine_grid(tmp_path):
+    catalog = _layer(
+        tmp_path,
+        {
+            "hardware": [
+                {
+                    "id": "owned-80",
+                    "name": "Owned 80 GB",
+                    "class": "datacenter-gpu",
+                    "memory_gb": 80,
+                    "memory_bandwidth_gbps": 3350,
+                    "bf16_tflops": 989,
+                    "power_watts": 700,
+                    "max_per_node": 8,
+                    "price_per_hour": 3.0,
+                    "source": "fixture",
+                    "as_of": "2026-11-01",
+                }
+            ]
+        },
+    )
+    model, runtime = catalog.models["open-70b"], catalog.runtimes["server-rt"]
+    offering = catalog.offerings["host-co/open-70b"]
+    usage = Usage(owned_gpu="owned-80", owned_gpu_count=2, input_tokens=1500, output_tokens=300)
+    crossings = break_even_crossings(catalog, model, runtime, offering, usage)
+    assert crossings
+    per_day = api_monthly_cost(offering, usage.at_volume(1.0))
+
+    def gap(volume: float) -> float:
+        sized = size_deployment(catalog, model, runtime, usage.at_volume(volume), on_device=False)
+        return selfhost_monthly_cost(sized.hourly_cost, usage.at_volume(volume)) - per_day * volume
+
+    first = crossings[0]
+    grid = np.linspace(first * 0.5, first * 1.5, 2001)
+    below = next(v for v in grid if gap(v) <= 1e-6)
+    assert first <= below < first + (grid[1] - grid[0])
+    assert gap(first * (1 - 1e-9)) > 0 >= gap(first * (1 + 1e-9))

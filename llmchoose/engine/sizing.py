@@ -165,18 +165,22 @@ def _plan(catalog: Catalog, model: Model, runtime: Runtime, usage: Usage, on_dev
 
 def replica_plans(
     catalog: Catalog, model: Model, runtime: Runtime, usage: Usage
-) -> list[tuple[float, float]]:
-    """(requests/s one replica takes, hourly price of one replica) for every server
-    configuration that fits and meets the latency need: the pieces of the self-hosted
-    cost, a step function of volume (see :func:`llmchoose.engine.cost.break_even_points`).
+) -> list[tuple[float, float, int, float]]:
+    """(requests/s one replica takes, USD per hour of a rented replica, replicas the
+    owned GPUs make up, USD per hour of such a replica) for every server configuration
+    that fits and meets the latency need: the pieces of the self-hosted cost, a step
+    function of volume (see :func:`llmchoose.engine.cost.break_even_points`).
     """
     plan = _cached_plan(catalog, model, runtime, usage, False)
     served, cfg = plan.served, plan.cfg
     out = []
     for i, hw in enumerate(cfg.hardware):
         if served["fits"][i] and served["rate"][i] > 0:
-            hourly = _hourly(catalog, hw, int(cfg.counts[i]), 1, usage)[0]
-            out.append((float(served["rate"][i]), hourly))
+            count = int(cfg.counts[i])
+            rent = hw.price_per_hour * count if hw.price_per_hour is not None else math.inf
+            owned = usage.owned_gpu_count // count if usage.owned_gpu == hw.id else 0
+            power = power_hourly(catalog, hw, count, usage)
+            out.append((float(served["rate"][i]), rent, owned, power))
     return out
 
 
@@ -189,7 +193,9 @@ def _hourly(
     the same GPU are rented at its hourly price (infinite when it has none).
     """
     needed = count * replicas
-    owned = min(needed, usage.owned_gpu_count) if usage.owned_gpu == hw.id else 0
+    # Owned GPUs make up whole replicas (a replica's GPUs share one machine).
+    owned_replicas = usage.owned_gpu_count // count if usage.owned_gpu == hw.id else 0
+    owned = min(replicas, owned_replicas) * count
     rented = needed - owned
     power = power_hourly(catalog, hw, owned, usage)
     rent = (
