@@ -28,7 +28,7 @@ LIST_KINDS = (
     "quantizations",
     "sources",
 )
-_ON_DEVICE = {"laptop", "edge", "browser"}
+_ON_DEVICE = {"laptop", "edge", "browser", "phone", "tablet", "desktop"}
 
 
 def model_categories(catalog: Catalog, model: Model) -> list[str]:

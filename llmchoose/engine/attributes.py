@@ -70,7 +70,6 @@ ATTRIBUTES: dict[str, str] = {
     "output_tokens_per_s": "output speed per request, tokens per second",
     "speed_method": "who measured the speed: vendor, independent or own (llmchoose probe)",
     "response_time_s": "estimated time for a typical answer, seconds",
-    "speed_basis": "measured (this offering), stand-in (a sibling's measurement), predicted (sizing model) or None",
     "speed_measured": "date of the speed measurement (API options)",
     "speed_stand_in": "offering whose measurement stands in for this one's speed",
     # integration and lock-in
@@ -86,4 +85,16 @@ ATTRIBUTES: dict[str, str] = {
     "days_to_retirement": "days from the as-of date until it retires (None: no date announced)",
     "status": "ga, preview or deprecated",
     "runtime_maintenance": "active, maintenance or archived",
+    # serving (self-hosted and on-device)
+    "speed_basis": "measured, stand-in, predicted (sizing model) or None (unknown)",
+    "speed_error_band": "relative error of a predicted speed, e.g. 0.3 for ±30% (None: measured)",
+    "speed_measurement": "id of the measurement the speed comes from",
+    "predicted_output_tokens_per_s": "the serving model's predicted speed (self-hosted and on-device)",
+    "predicted_ttft_s": "the serving model's predicted time to first token",
+    "serving_limit": "what caps the requests one replica serves at once, and the setting to change",
+    "runtime_name": "name of the serving runtime",
+    "runtime_licence": "licence id of the serving runtime",
+    "runtime_embeddable": "the runtime can be built into an app the team ships and redistributed",
+    "device_memory_gb": "memory of the users' device (or browser budget) the option was sized on",
+    "owned_gpus_used": "GPUs the team already owns that the deployment uses",
 }

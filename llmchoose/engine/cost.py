@@ -18,7 +18,13 @@ from llmchoose.engine.pricing import request_cost
 from llmchoose.engine.usage import DAYS_PER_MONTH, Usage
 from llmchoose.schemas.knowledge import Offering
 
-__all__ = ["CostEstimate", "api_monthly_cost", "break_even_volume", "selfhost_monthly_cost"]
+__all__ = [
+    "CostEstimate",
+    "api_monthly_cost",
+    "break_even_points",
+    "break_even_volume",
+    "selfhost_monthly_cost",
+]
 
 HOURS_PER_MONTH = 730.0
 
@@ -106,3 +112,80 @@ def break_even_volume(
             return hi
         previous = volume
     return None
+
+
+def break_even_points(
+    plans: list[tuple[float, ...]],
+    *,
+    api_per_request_day: float,
+    fixed_monthly: float,
+    peak_factor: float,
+    hours_per_month: float = HOURS_PER_MONTH,
+    high: float = 1e9,
+    max_steps: int = 20_000,
+) -> list[float]:
+    """Every daily volume up to ``high`` where self-hosting becomes no dearer than the
+    API: the first is the break-even, later ones follow a new machine's step up.
+
+    ``plans`` are (requests/s one replica takes, USD per hour of one replica), optionally
+    followed by (replicas the team already owns, USD per hour of such a replica): the
+    first owned replicas cost their own price, further ones the first. The cheapest plan
+    serves each volume, so the self-hosted cost is a step function of volume: n replicas
+    serve ((n-1)u, nu] at a monthly level L_n, against the API's straight line
+    ``api_per_request_day x volume``. On step n the line reaches L_n at L_n / slope, so that
+    plan is no dearer on [max((n-1)u, L_n / slope), nu]; the answer is where the union over
+    plans starts and restarts. Exact, no grid.
+    """
+    slope = api_per_request_day
+    if slope <= 0:
+        return []
+    intervals: list[tuple[float, float]] = []
+    for plan in plans:
+        rate, hourly = plan[0], plan[1]
+        owned, owned_hourly = (int(plan[2]), plan[3]) if len(plan) > 3 else (0, 0.0)
+        if rate <= 0 or (not math.isfinite(hourly) and owned == 0):
+            continue
+        per_replica = rate * 86_400 / peak_factor  # requests/day one replica carries
+        # Owned replicas, one step at a time (there are at most as many as owned GPUs).
+        for n in range(1, owned + 1):
+            level = n * owned_hourly * hours_per_month + fixed_monthly
+            _add_step(intervals, n, per_replica, level / slope, high, last=False)
+        if not math.isfinite(hourly):
+            continue
+        # Beyond them every replica costs the same: L_n = n x step + a fixed part.
+        step_cost = hourly * hours_per_month
+        fixed = fixed_monthly + owned * (owned_hourly - hourly) * hours_per_month
+        margin = slope * per_replica - step_cost  # API cost minus machine cost per step
+        if margin <= 0:
+            continue  # the line never catches up with these steps
+        first = max(owned + 1, math.ceil(fixed / margin - 1e-12))
+        joined = max(first, math.ceil((fixed + slope * per_replica) / margin - 1e-12))
+        last = min(joined, first + max_steps, math.ceil(high / per_replica) + 1)
+        for n in range(first, last + 1):
+            crossing = (n * step_cost + fixed) / slope
+            _add_step(intervals, n, per_replica, crossing, high, last=n == joined)
+    intervals.sort()
+    starts: list[float] = []
+    reach = -math.inf
+    for low, top in intervals:
+        if low > reach:
+            starts.append(low)
+        reach = max(reach, top)
+    return starts
+
+
+def _add_step(
+    intervals: list[tuple[float, float]],
+    n: int,
+    per_replica: float,
+    crossing: float,
+    high: float,
+    *,
+    last: bool,
+) -> None:
+    """The volumes of step n (((n-1)u, nu]) where the API line is at or above the step;
+    from the ``last`` step on, the line stays above every later step."""
+    low = max((n - 1) * per_replica, crossing)
+    top = math.inf if last else n * per_replica
+    if low <= top and low <= high:
+        intervals.append((low, top))

@@ -6,10 +6,9 @@ import datetime as dt
 from typing import Any
 
 from llmchoose.catalog import Catalog
-from llmchoose.engine.cost import api_monthly_cost, break_even_volume, selfhost_monthly_cost
+from llmchoose.engine.breakeven import break_even_crossings
 from llmchoose.engine.options import enumerate_options
-from llmchoose.engine.sizing import SizingError, size_deployment
-from llmchoose.engine.usage import DAYS_PER_MONTH, Usage
+from llmchoose.engine.usage import Usage
 from llmchoose.errors import InputError, did_you_mean
 
 __all__ = ["cost_rows"]
@@ -50,7 +49,6 @@ def cost_rows(
         chosen = [o for o in chosen if o.category == category]
     chosen.sort(key=lambda o: (o.cost.monthly is None, o.cost.monthly or 0.0, o.id))
     apis = [o for o in chosen if o.category in ("proprietary-api", "hosted-open-weights")]
-    hours = catalog.assumption("hours-per-month", 730.0)
     rows = []
     for option in chosen:
         row: dict[str, Any] = {
@@ -70,20 +68,11 @@ def cost_rows(
             model = catalog.models[option.facts["model"]]
             runtime = catalog.runtimes[option.facts["runtime"]]
 
-            def own(volume: float, model=model, runtime=runtime) -> float | None:
-                try:
-                    sized = size_deployment(
-                        catalog, model, runtime, usage.at_volume(volume), on_device=False
-                    )
-                except SizingError:
-                    return None
-                return selfhost_monthly_cost(sized.hourly_cost, usage.at_volume(volume), hours)
-
             row["break_even"] = {}
             for api in apis[:5]:
-                per_month = api_monthly_cost(catalog.offerings[api.id], usage.at_volume(1.0))
-                if per_month:
-                    volume = break_even_volume(own, per_month / DAYS_PER_MONTH)
-                    row["break_even"][api.id] = None if volume is None else round(volume)
+                offering = catalog.offerings[api.id]
+                crossings = break_even_crossings(catalog, model, runtime, offering, usage)
+                if crossings is not None:
+                    row["break_even"][api.id] = round(crossings[0]) if crossings else None
         rows.append(row)
     return {"usage": usage.__dict__, "rows": rows}

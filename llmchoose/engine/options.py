@@ -13,8 +13,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from llmchoose.catalog import Catalog
+from llmchoose.engine.calibration import error_band, matching_measurement
 from llmchoose.engine.cost import CostEstimate, api_monthly_cost, selfhost_monthly_cost
-from llmchoose.engine.sizing import Deployment, SizingError, size_deployment
+from llmchoose.engine.sizing import (
+    Deployment,
+    SizingError,
+    hourly_cost,
+    power_hourly,
+    size_deployment,
+)
 from llmchoose.engine.usage import Usage
 from llmchoose.schemas.knowledge import Model, Offering, Runtime
 
@@ -25,7 +32,7 @@ __all__ = ["QUALITY_METRICS", "Option", "Unavailable", "enumerate_options", "qua
 # then are a separate signal ("-v3") rather than mixed into one scale.
 QUALITY_METRICS = ("lmarena-text", "aa-intelligence-index", "aa-intelligence-index-v3")
 _SERVER = ("server", "workstation")
-_DEVICE = ("laptop", "edge", "browser")
+_DEVICE = ("laptop", "edge", "browser", "phone", "tablet", "desktop")
 
 
 @dataclass
@@ -262,6 +269,34 @@ def _round(value: float | None, digits: int = 2) -> float | None:
     return None if value is None else round(value, digits)
 
 
+# Own hardware has no vendor, so vendor obligations are met by having none; the team's
+# own controls and audits still apply.
+_NO_VENDOR = {
+    "provider": None,
+    "data_leaves_infrastructure": False,
+    "trains_on_api_data": False,
+    "retention_days": 0,
+    "zero_data_retention": "default",
+    "zero_retention_possible": True,
+    "hipaa_baa": True,
+    "eu_data_residency": True,
+    "soc2_type2": True,
+    "iso27001": True,
+    "gdpr_dpa": True,
+    "regions": [],
+    "fine_tuning_level": "full",
+    "fine_tune_weights": True,
+    "hosted_fine_tuning": False,
+    "sdk_languages": [],
+    "model_hosts": None,
+    "portability": "high",
+    # Downloaded weights do not retire; only a vendor's hosted API does.
+    "retires": None,
+    "days_to_retirement": None,
+    "status": "ga",
+}
+
+
 def _own_option(
     catalog: Catalog,
     model: Model,
@@ -280,93 +315,33 @@ def _own_option(
         deployment = size_deployment(catalog, model, runtime, usage, on_device=on_device)
     except SizingError as exc:
         return Unavailable(id=option_id, name=name, category=category, reason=str(exc))
-    hours = catalog.assumption("hours-per-month", 730.0)
-
-    def monthly_at(u: Usage) -> float | None:
-        if on_device:
-            return 0.0
-        try:
-            sized = size_deployment(catalog, model, runtime, u, on_device=False)
-        except SizingError:
-            return None
-        return selfhost_monthly_cost(sized.hourly_cost, u, hours)
-
-    monthly = 0.0 if on_device else selfhost_monthly_cost(deployment.hourly_cost, usage, hours)
     hardware = catalog.hardware[deployment.hardware]
-    response = None
-    if deployment.ttft_s is not None:
-        response = deployment.ttft_s + usage.output_tokens / deployment.output_tokens_per_s
+    cost = _own_cost(catalog, model, runtime, deployment, usage)
     facts = {
         "id": option_id,
         "name": name,
         "category": category,
-        "provider": None,
         "provider_name": "your own devices' users" if on_device else "your own infrastructure",
-        "runtime": runtime.id,
         "deployment": hardware.hw_class if on_device else "server",
+        "device_memory_gb": deployment.memory_gb if on_device else None,
         "hardware": hardware.id,
         "hardware_count": deployment.count,
         "quantization": deployment.quantization,
         **_model_facts(model, quality, today),
-        # No third party sees the data, so vendor obligations are met by having no vendor;
-        # your own controls and audits still apply.
-        "data_leaves_infrastructure": False,
-        "trains_on_api_data": False,
-        "retention_days": 0,
-        "zero_data_retention": "default",
-        "zero_retention_possible": True,
-        "hipaa_baa": True,
-        "eu_data_residency": True,
-        "soc2_type2": True,
-        "iso27001": True,
-        "gdpr_dpa": True,
-        "regions": [],
-        "offline_capable": bool(runtime.offline),
+        **_NO_VENDOR,
         "runs_on_user_device": on_device,
-        "fine_tuning_level": "full",
-        "fine_tune_weights": True,
-        "hosted_fine_tuning": False,
-        "lora_adapters": runtime.lora_adapters,
-        "monthly_cost": _round(monthly),
-        "monthly_cost_10x": _round(monthly_at(usage.scaled(10))),
-        "monthly_cost_100x": _round(monthly_at(usage.scaled(100))),
-        "cost_structure": "user-device" if on_device else "hardware-hours",
-        "ttft_s": deployment.ttft_s,
-        "output_tokens_per_s": deployment.output_tokens_per_s,
-        "response_time_s": _round(response, 2),
-        "setup_effort": _own_setup_effort(runtime.setup_effort, deployment, on_device),
-        "openai_compatible": runtime.openai_compatible,
-        "sdk_languages": [],
-        "model_hosts": None,
-        "portability": "high",
-        # Downloaded weights do not retire; only a vendor's hosted API does.
-        "retires": None,
-        "days_to_retirement": None,
-        "status": "ga",
-        "runtime_maintenance": runtime.maintenance,
+        "monthly_cost": cost.monthly,
+        "monthly_cost_10x": cost.monthly_10x,
+        "monthly_cost_100x": cost.monthly_100x,
+        "cost_structure": cost.structure,
+        **_speed_facts(catalog, model, runtime, deployment, usage),
+        **_runtime_facts(runtime, deployment),
     }
     provenance = _model_provenance(model)
     prov = hardware.provenance_of("price_per_hour")
     provenance["hardware.price_per_hour"] = (prov.source, prov.as_of)
     prov = runtime.provenance_of("setup_effort")
     provenance["runtime.setup_effort"] = (prov.source, prov.as_of)
-    horizon = 0.0 if on_device else monthly_at(usage.scaled(usage.horizon_growth))
-    breakdown = (
-        {}
-        if on_device
-        else {
-            "hardware": round(deployment.hourly_cost * hours, 2),
-            "operations": round(usage.ops_hours_per_month * usage.engineer_hourly_rate, 2),
-        }
-    )
-    cost = CostEstimate(
-        monthly=facts["monthly_cost"],
-        monthly_10x=facts["monthly_cost_10x"],
-        monthly_100x=facts["monthly_cost_100x"],
-        at_horizon=_round(horizon),
-        structure=facts["cost_structure"],
-        breakdown=breakdown,
-    )
     return Option(
         id=option_id,
         name=name,
@@ -376,6 +351,113 @@ def _own_option(
         deployment=deployment,
         provenance=provenance,
     )
+
+
+def _runtime_facts(runtime: Runtime, deployment: Deployment) -> dict[str, Any]:
+    return {
+        "runtime": runtime.id,
+        "runtime_name": runtime.name,
+        "runtime_licence": runtime.licence,
+        "runtime_embeddable": runtime.embeddable,
+        "runtime_maintenance": runtime.maintenance,
+        "offline_capable": bool(runtime.offline),
+        "lora_adapters": runtime.lora_adapters,
+        "openai_compatible": runtime.openai_compatible,
+        "serving_limit": _serving_limit(runtime, deployment),
+        "owned_gpus_used": deployment.owned_gpus or None,
+        "setup_effort": _own_setup_effort(runtime.setup_effort, deployment, deployment.on_device),
+    }
+
+
+def _own_cost(
+    catalog: Catalog, model: Model, runtime: Runtime, deployment: Deployment, usage: Usage
+) -> CostEstimate:
+    """Monthly cost today, at 10x and 100x and at the horizon; servers are re-sized at each
+    volume (machines come whole), devices users own cost nothing."""
+    if deployment.on_device:
+        return CostEstimate(0.0, 0.0, 0.0, 0.0, "user-device", {})
+    hours = catalog.assumption("hours-per-month", 730.0)
+
+    def monthly_at(u: Usage) -> float | None:
+        hourly = hourly_cost(catalog, model, runtime, u)
+        return None if hourly is None else _round(selfhost_monthly_cost(hourly, u, hours))
+
+    monthly = _round(selfhost_monthly_cost(deployment.hourly_cost, usage, hours))
+    growth = usage.horizon_growth
+    return CostEstimate(
+        monthly=monthly,
+        monthly_10x=monthly_at(usage.scaled(10)),
+        monthly_100x=monthly_at(usage.scaled(100)),
+        at_horizon=monthly if growth == 1 else monthly_at(usage.scaled(growth)),
+        structure="owned-hardware" if deployment.owned_gpus else "hardware-hours",
+        breakdown=_breakdown(catalog, deployment, usage, hours),
+    )
+
+
+def _breakdown(
+    catalog: Catalog, deployment: Deployment, usage: Usage, hours: float
+) -> dict[str, float]:
+    """Monthly cost parts: power for GPUs the team owns, rent for the others, people."""
+    hardware = catalog.hardware[deployment.hardware]
+    power = power_hourly(catalog, hardware, deployment.owned_gpus, usage) * hours
+    parts = {
+        "power": round(power, 2),
+        "hardware": round(deployment.hourly_cost * hours - power, 2),
+        "operations": round(usage.ops_hours_per_month * usage.engineer_hourly_rate, 2),
+    }
+    return {name: value for name, value in parts.items() if value or name != "power"}
+
+
+def _speed_facts(
+    catalog: Catalog, model: Model, runtime: Runtime, deployment: Deployment, usage: Usage
+) -> dict[str, Any]:
+    """Time to first token and tokens/s: measured where this exact configuration was
+    measured, otherwise predicted by the serving model with its error band."""
+    measured = matching_measurement(
+        catalog,
+        model=model.id,
+        runtime=runtime.id,
+        hardware=deployment.hardware,
+        count=deployment.count,
+        quantization=deployment.quantization,
+        concurrency=deployment.peak_concurrency,
+    )
+    speed, ttft, basis, band = (
+        deployment.output_tokens_per_s,
+        deployment.ttft_s,
+        "predicted",
+        error_band(catalog),
+    )
+    if measured is not None:
+        basis = "stand-in" if measured.measured_model else "measured"
+        speed, band = measured.output_tokens_per_s, None
+        ttft = measured.ttft_s if measured.ttft_s is not None else ttft
+    response = None if ttft is None else ttft + usage.output_tokens / speed
+    return {
+        "ttft_s": ttft,
+        "output_tokens_per_s": speed,
+        "response_time_s": _round(response, 2),
+        "speed_basis": basis,
+        "speed_error_band": band,
+        "speed_measurement": measured.id if measured is not None else None,
+        "speed_method": measured.method if measured is not None else None,
+        # Kept beside a measured figure so reports can show how far the prediction was off.
+        "predicted_output_tokens_per_s": deployment.output_tokens_per_s,
+        "predicted_ttft_s": deployment.ttft_s,
+    }
+
+
+def _serving_limit(runtime: Runtime, deployment: Deployment) -> str | None:
+    """What caps the requests one replica serves at once, with the setting to change."""
+    if deployment.on_device:
+        return None
+    n = deployment.max_concurrency
+    if deployment.batch_limit == "runtime-slots":
+        text = f"{runtime.name} serves up to {n} request{'s' if n != 1 else ''} at once per replica"
+        if runtime.parallel_setting:
+            text += f" by default; {runtime.parallel_setting} raises it if memory allows"
+        return text
+    return f"memory for the KV cache holds {n} request{'s' if n != 1 else ''} at once per replica"
 
 
 _EFFORT = ("minutes", "hours", "days", "weeks")
@@ -423,6 +505,8 @@ def enumerate_options(
             for on_device, kinds in ((False, _SERVER), (True, _DEVICE)):
                 if not set(kinds) & set(runtime.deployments):
                     continue
+                if not on_device and not usage.servers_allowed:
+                    continue  # no network at all: servers cannot be reached, so skip sizing
                 built = _own_option(
                     catalog, model, runtime, usage, quality, today, on_device=on_device
                 )

@@ -20,7 +20,7 @@ from llmchoose.engine.alternatives import (
     verdict_of,
 )
 from llmchoose.engine.constraints import Elimination, screen
-from llmchoose.engine.cost import api_monthly_cost, break_even_volume, selfhost_monthly_cost
+from llmchoose.engine.cost import selfhost_monthly_cost
 from llmchoose.engine.explain import explain_workload
 from llmchoose.engine.hybrid import HybridProposal, propose_hybrid
 from llmchoose.engine.options import Option, Unavailable, enumerate_options
@@ -32,7 +32,7 @@ from llmchoose.engine.sensitivity import (
     weight_thresholds,
 )
 from llmchoose.engine.sizing import SizingError, size_deployment
-from llmchoose.engine.usage import DAYS_PER_MONTH, Usage
+from llmchoose.engine.usage import Usage
 from llmchoose.engine.weights import Weights, derive_weights
 from llmchoose.loading.criteria import CriteriaSet
 from llmchoose.schemas.decision import Decision
@@ -102,40 +102,25 @@ def _break_even(catalog: Catalog, ranked: list[RankedOption], usage: Usage) -> l
         return []
     option = own.option
     assert option is not None
+    from llmchoose.engine.breakeven import break_even_crossings
+
     model = catalog.models[option.facts["model"]]
     runtime = catalog.runtimes[option.facts["runtime"]]
-    hours = catalog.assumption("hours-per-month", 730.0)
-    cache: dict[float, float | None] = {}
-
-    def self_cost(volume: float) -> float | None:
-        key = round(volume, 6)
-        if key not in cache:
-            try:
-                sized = size_deployment(
-                    catalog, model, runtime, usage.at_volume(volume), on_device=False
-                )
-                cache[key] = selfhost_monthly_cost(
-                    sized.hourly_cost, usage.at_volume(volume), hours
-                )
-            except SizingError:
-                cache[key] = None
-        return cache[key]
-
     results = []
     for api in ranked:
         if api.category not in ("proprietary-api", "hosted-open-weights") or api.option is None:
             continue
-        offering = catalog.offerings[api.id]
-        per_month = api_monthly_cost(offering, usage.at_volume(1.0))
-        if per_month is None:
+        crossings = break_even_crossings(catalog, model, runtime, catalog.offerings[api.id], usage)
+        if crossings is None:
             continue
-        per_request = per_month / DAYS_PER_MONTH
-        volume = break_even_volume(self_cost, per_request)
+        volume = crossings[0] if crossings else None
         results.append(
             {
                 "api_option": api.id,
                 "self_hosted_option": own.id,
                 "requests_per_day": None if volume is None else round(volume),
+                # Self-hosting can turn dearer again when one more machine is needed.
+                "later_crossings": [round(v) for v in crossings[1:6]],
                 "times_today": None
                 if volume is None or not usage.requests_per_day
                 else round(volume / usage.requests_per_day, 2),

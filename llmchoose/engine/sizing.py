@@ -1,17 +1,16 @@
 """Size a self-hosted or on-device deployment of an open-weights model.
 
-The estimates follow the usual inference arithmetic (documented in
-``docs/engine.md`` with sources):
+Memory arithmetic (documented in ``docs/engine.md`` with sources):
 
-- weight memory = parameters × bits per weight / 8;
-- KV cache per token = 2 (K and V) × layers × KV heads × head dimension × bytes;
-  for multi-head latent attention (DeepSeek) = layers × (KV rank + head dimension) × bytes;
-- a decode step reads the active weights once plus every running sequence's KV cache,
-  so tokens/s per sequence ≤ usable bandwidth / bytes read per step;
-- prefill is compute-bound: about 2 × active parameters FLOPs per input token.
+- weight memory = parameters x bits per weight / 8;
+- KV cache per token = 2 (K and V) x layers x KV heads x head dimension x bytes;
+  for multi-head latent attention (DeepSeek) = layers x (KV rank + head dimension) x bytes.
 
-The search tries every hardware type, GPU count and quantization the runtime supports
-and keeps the cheapest that holds the model and serves the peak load.
+Speed and capacity come from :mod:`llmchoose.engine.serving`. The search tries every
+hardware type, GPU count and quantization the runtime supports; among configurations
+that meet the workload's latency need it keeps the cheapest (servers) or the smallest
+device (users' devices). When none meets it, the fastest is kept, so the option still
+shows how slow it would be.
 """
 
 from __future__ import annotations
@@ -20,20 +19,32 @@ import math
 from dataclasses import dataclass
 
 from llmchoose.catalog import Catalog
+from llmchoose.engine import serving
 from llmchoose.engine.usage import Usage
 from llmchoose.schemas.knowledge import Hardware, Model, Quantization, Runtime
 
-__all__ = ["Deployment", "SizingError", "kv_bytes_per_token", "size_deployment", "weight_bytes"]
+__all__ = [
+    "DEVICE_CLASSES",
+    "Deployment",
+    "SizingError",
+    "hourly_cost",
+    "kv_bytes_per_token",
+    "power_hourly",
+    "replica_plans",
+    "size_deployment",
+    "weight_bytes",
+]
 
 GPU_COUNTS = (1, 2, 4, 8)
-# Modelling defaults, used only when knowledge/assumptions.yaml lacks the sourced value.
-_DEFAULTS = {
-    "gpu-memory-utilization": 0.9,
-    "decode-bandwidth-efficiency": 0.6,
-    "prefill-compute-efficiency": 0.4,
-    "kv-cache-bytes": 2.0,
-    "max-batch-size": 256,
-    "device-memory-share": 0.7,
+SERVER_CLASSES = ("datacenter-gpu", "workstation-gpu")
+DEVICE_CLASSES = ("laptop", "edge", "browser", "phone", "tablet", "desktop")
+# A users' device class answer, and the hardware classes that stand for it.
+_CLASS_HARDWARE = {
+    "phone": ("phone",),
+    "tablet": ("tablet",),
+    "laptop": ("laptop",),
+    "desktop": ("desktop", "workstation-gpu"),
+    "browser": ("browser",),
 }
 
 
@@ -52,14 +63,20 @@ class Deployment:
     weights_gb: float
     kv_gb_per_sequence: float
     memory_gb: float  # per replica
-    max_concurrency: int  # sequences one replica holds at once
+    max_concurrency: int  # sequences one replica serves at once
     peak_concurrency: float
-    output_tokens_per_s: float  # per sequence, at the peak concurrency
+    output_tokens_per_s: float  # per sequence, at the peak load
     ttft_s: float | None
     capacity_tokens_per_s: float  # output tokens/s one replica sustains
     utilization: float  # average load / capacity
     hourly_cost: float  # all replicas; 0 for devices users own
     on_device: bool
+    capacity_requests_per_s: float = 0.0  # per replica, latency need included
+    batch_limit: str = "memory"  # runtime-slots or memory
+    parallel_setting: str | None = None  # the runtime setting that raises the batch
+    meets_latency: bool = True
+    owned_gpus: int = 0  # GPUs the team already owns, used here
+    rented_gpus: int = 0
 
 
 def weight_bytes(model: Model, quant: Quantization) -> float | None:
@@ -77,121 +94,151 @@ def kv_bytes_per_token(model: Model, kv_bytes: float) -> float | None:
     return 2 * arch.layers * arch.kv_heads * arch.head_dim * kv_bytes
 
 
-def _assumptions(catalog: Catalog) -> dict[str, float]:
-    """Every sizing constant, read once per catalogue (the search runs thousands of times)."""
-    cached = getattr(catalog, "_sizing_assumptions", None)
-    if cached is None:
-        cached = {key: catalog.assumption(key, default) for key, default in _DEFAULTS.items()}
-        catalog._sizing_assumptions = cached  # type: ignore[attr-defined]
-    return cached
-
-
-def _assume(catalog: Catalog, key: str) -> float:
-    return _assumptions(catalog)[key]
-
-
-def _candidates(catalog: Catalog, runtime: Runtime, on_device: bool) -> list[Hardware]:
-    device_classes = {"laptop", "edge", "browser"}
+def _candidates(
+    catalog: Catalog, runtime: Runtime, usage: Usage, on_device: bool
+) -> list[Hardware]:
+    if on_device:
+        wanted = _CLASS_HARDWARE.get(usage.device_class or "", DEVICE_CLASSES)
+        return [
+            hw
+            for hw in catalog.records("hardware")
+            if hw.hw_class in runtime.hardware_classes and hw.hw_class in wanted
+        ]
     found = []
     for hw in catalog.records("hardware"):
-        if hw.hw_class not in runtime.hardware_classes:
+        if hw.hw_class not in runtime.hardware_classes or hw.hw_class not in SERVER_CLASSES:
             continue
-        if (hw.hw_class in device_classes) != on_device:
-            continue
-        if not on_device and hw.price_per_hour is None:
-            continue  # cannot price a server we cannot rent
-        found.append(hw)
+        # A server we cannot rent cannot be priced, unless the team already owns it.
+        if hw.price_per_hour is not None or (usage.owned_gpu_count and hw.id == usage.owned_gpu):
+            found.append(hw)
     return found
 
 
-def _evaluate(
-    catalog: Catalog,
-    model: Model,
-    runtime: Runtime,
-    hw: Hardware,
-    count: int,
-    quant: Quantization,
-    usage: Usage,
-    on_device: bool,
-    detail: bool = True,
-) -> Deployment | None:
-    """One configuration; ``detail=False`` skips the latency fixed point, which only
-    the chosen configuration needs (on devices concurrency is 1 either way)."""
-    weights = weight_bytes(model, quant)
-    kv_token = kv_bytes_per_token(model, _assume(catalog, "kv-cache-bytes"))
-    if weights is None or kv_token is None:
-        return None
-    share = _assume(catalog, "device-memory-share" if on_device else "gpu-memory-utilization")
-    memory = hw.memory_gb * 1e9 * count * share
-    free = memory - weights
-    seq_tokens = usage.tokens_per_request
-    longest = max(seq_tokens, usage.min_context_tokens)
-    if free < longest * kv_token:
-        return None
-    if on_device or not runtime.continuous_batching:
-        max_batch = 1
-    else:
-        max_batch = int(min(_assume(catalog, "max-batch-size"), free // (seq_tokens * kv_token)))
-        max_batch = max(max_batch, 1)
-    bandwidth = (
-        hw.memory_bandwidth_gbps * 1e9 * count * _assume(catalog, "decode-bandwidth-efficiency")
-    )
-    active = model.parameters.active_b or model.parameters.total_b
-    active_bytes = active * 1e9 * quant.bits_per_weight / 8
-    # Sequences are on average half-way through their answer when a step runs.
-    avg_tokens = usage.input_tokens + usage.output_tokens / 2
+def _choices(
+    catalog: Catalog, runtime: Runtime, hardware: list[Hardware], usage: Usage, on_device: bool
+) -> list[tuple[Hardware, int, Quantization]]:
+    choices = []
+    for hw in hardware:
+        limit = hw.max_per_node
+        if usage.owned_gpu == hw.id and usage.owned_gpu_count:
+            limit = min(limit, usage.owned_gpu_count)
+        counts = (
+            [1] if on_device or not runtime.multi_gpu else [c for c in GPU_COUNTS if c <= limit]
+        )
+        for quant_id in runtime.quantizations:
+            quant = catalog.quantizations[quant_id]
+            choices.extend((hw, count, quant) for count in counts)
+    return choices
 
-    def step_time(batch: float) -> float:
-        return (active_bytes + batch * avg_tokens * kv_token) / bandwidth
 
-    flops = (
-        hw.bf16_tflops * 1e12 * count * _assume(catalog, "prefill-compute-efficiency")
-        if hw.bf16_tflops
-        else None
+@dataclass
+class _Plan:
+    """Every candidate configuration, sized: the arrays behind the search."""
+
+    cfg: serving.Configs
+    served: dict
+    kv_token: float
+
+
+def _plan(catalog: Catalog, model: Model, runtime: Runtime, usage: Usage, on_device: bool) -> _Plan:
+    if model.parameters.total_b is None or model.architecture is None:
+        raise SizingError(
+            f"{model.name} lacks the parameter count or architecture needed for sizing"
+        )
+    hardware = _candidates(catalog, runtime, usage, on_device)
+    if not hardware:
+        where = "users' devices of that kind" if on_device else "priced hardware"
+        raise SizingError(f"no {where} in the knowledge base suits {runtime.name}")
+    choices = _choices(catalog, runtime, hardware, usage, on_device)
+    kv_token = kv_bytes_per_token(model, serving.constants(catalog).kv_cache_bytes)
+    assert kv_token is not None
+    cfg = serving.build_configs(catalog, model, runtime, choices, usage, on_device)
+    longest = max(usage.tokens_per_request, usage.min_context_tokens)
+    served = serving.serve(cfg, model, kv_token, usage, longest)
+    if not served["fits"].any():
+        where = "any device" if on_device else "the largest GPU server"
+        raise SizingError(
+            f"{model.name} does not fit {where} in the knowledge base with {runtime.name}"
+        )
+    return _Plan(cfg=cfg, served=served, kv_token=kv_token)
+
+
+def replica_plans(
+    catalog: Catalog, model: Model, runtime: Runtime, usage: Usage
+) -> list[tuple[float, float, int, float]]:
+    """(requests/s one replica takes, USD per hour of a rented replica, replicas the
+    owned GPUs make up, USD per hour of such a replica) for every server configuration
+    that fits and meets the latency need: the pieces of the self-hosted cost, a step
+    function of volume (see :func:`llmchoose.engine.cost.break_even_points`).
+    """
+    plan = _cached_plan(catalog, model, runtime, usage, False)
+    served, cfg = plan.served, plan.cfg
+    out = []
+    for i, hw in enumerate(cfg.hardware):
+        if served["fits"][i] and served["rate"][i] > 0:
+            count = int(cfg.counts[i])
+            rent = hw.price_per_hour * count if hw.price_per_hour is not None else math.inf
+            owned = usage.owned_gpu_count // count if usage.owned_gpu == hw.id else 0
+            power = power_hourly(catalog, hw, count, usage)
+            out.append((float(served["rate"][i]), rent, owned, power))
+    return out
+
+
+def _hourly(
+    catalog: Catalog, hw: Hardware, count: int, replicas: int, usage: Usage
+) -> tuple[float, int, int]:
+    """(USD per hour, owned GPUs used, rented GPUs) for ``replicas`` of ``count`` GPUs.
+
+    GPUs the team owns cost their power at the electricity price; beyond them, more of
+    the same GPU are rented at its hourly price (infinite when it has none).
+    """
+    needed = count * replicas
+    # Owned GPUs make up whole replicas (a replica's GPUs share one machine).
+    owned_replicas = usage.owned_gpu_count // count if usage.owned_gpu == hw.id else 0
+    owned = min(replicas, owned_replicas) * count
+    rented = needed - owned
+    power = power_hourly(catalog, hw, owned, usage)
+    rent = (
+        0.0 if rented == 0 else (hw.price_per_hour if hw.price_per_hour is not None else math.inf)
     )
-    ttft = (2 * active * 1e9 * usage.input_tokens / flops) if flops else None
-    capacity = max_batch / step_time(max_batch)
-    need = usage.peak_requests_per_s * usage.output_tokens
-    replicas = 1 if on_device else max(1, math.ceil(need / capacity))
-    # Little's law: sequences in flight = arrival rate × time each one takes.
-    per_replica = usage.peak_requests_per_s / replicas
-    concurrency = 1.0
-    for _ in range(20 if detail else 0):
-        speed = 1 / step_time(concurrency)
-        duration = (ttft or 0) + usage.output_tokens / speed
-        concurrency = min(float(max_batch), max(1.0, per_replica * duration))
-    speed = 1 / step_time(concurrency)
-    average_need = usage.requests_per_day / 86_400 * usage.output_tokens
-    hourly = 0.0 if on_device else (hw.price_per_hour or 0.0) * count * replicas
-    return Deployment(
-        hardware=hw.id,
-        hardware_name=hw.name,
-        count=count,
-        replicas=replicas,
-        quantization=quant.id,
-        bits_per_weight=quant.bits_per_weight,
-        weights_gb=round(weights / 1e9, 2),
-        kv_gb_per_sequence=round(seq_tokens * kv_token / 1e9, 3),
-        memory_gb=hw.memory_gb * count,
-        max_concurrency=max_batch,
-        peak_concurrency=round(concurrency, 2),
-        output_tokens_per_s=round(speed, 1),
-        ttft_s=round(ttft, 3) if ttft is not None else None,
-        capacity_tokens_per_s=round(capacity, 1),
-        utilization=round(min(1.0, average_need / (capacity * replicas)), 4)
-        if not on_device
-        else 0.0,
-        hourly_cost=round(hourly, 4),
-        on_device=on_device,
-    )
+    return power + rent * rented, owned, rented
+
+
+def power_hourly(catalog: Catalog, hw: Hardware, gpus: int, usage: Usage) -> float:
+    """USD per hour of power for ``gpus`` owned GPUs at the answered (or sourced) price."""
+    price = usage.electricity_price or serving.constants(catalog).electricity_price_per_kwh
+    return (hw.power_watts or 0) / 1000 * price * gpus
+
+
+def _cached_plan(
+    catalog: Catalog, model: Model, runtime: Runtime, usage: Usage, on_device: bool
+) -> _Plan:
+    cache = getattr(catalog, "_plan_cache", None)
+    if cache is None:
+        cache = catalog._plan_cache = {}  # type: ignore[attr-defined]
+    # Volume does not change a replica's capacity or latency: one plan serves every
+    # volume (break-even, 10x and 100x costs).
+    key = (id(model), id(runtime), usage.at_volume(0.0), on_device)
+    if key not in cache:
+        try:
+            found: _Plan | SizingError = _plan(catalog, model, runtime, usage, on_device)
+        except SizingError as exc:
+            found = exc
+        # Keep the objects alive with the entry, so their ids cannot be reused by others.
+        cache[key] = (model, runtime, found)
+    found = cache[key][2]
+    if isinstance(found, SizingError):
+        raise found
+    return found
 
 
 def size_deployment(
     catalog: Catalog, model: Model, runtime: Runtime, usage: Usage, *, on_device: bool
 ) -> Deployment:
-    """The cheapest deployment that fits; raise SizingError saying why none does.
+    """The deployment that meets the latency need at least cost; raise SizingError
+    saying why none fits.
 
-    Results are remembered per catalogue: ranking, costing at 10× and 100×, break-even
+    Results are remembered per catalogue: ranking, costing at 10x and 100x, break-even
     and hybrids ask for the same sizings many times.
     """
     cache = getattr(catalog, "_sizing_cache", None)
@@ -202,53 +249,137 @@ def size_deployment(
     key = (id(model), id(runtime), usage, on_device)
     if key not in cache:
         try:
-            cache[key] = _size(catalog, model, runtime, usage, on_device)
+            plan = _cached_plan(catalog, model, runtime, usage, on_device)
+            result: Deployment | SizingError = _choose(
+                catalog, model, runtime, usage, plan, on_device
+            )
         except SizingError as exc:
-            cache[key] = exc
-    found = cache[key]
+            result = exc
+        cache[key] = (model, runtime, result)
+    found = cache[key][2]
     if isinstance(found, SizingError):
         raise found
     return found
 
 
-def _size(
-    catalog: Catalog, model: Model, runtime: Runtime, usage: Usage, on_device: bool
+def _select(
+    catalog: Catalog, model: Model, runtime: Runtime, usage: Usage, plan: _Plan, on_device: bool
+) -> tuple[int, int, bool, float]:
+    """(configuration, replicas, meets the latency need, USD per hour) of the best fit.
+
+    Configurations that meet the latency need come first; among them the cheapest
+    (servers) or the smallest device (users' own). When none meets it, the fastest. Ties
+    go to more precise weights, fewer GPUs, then the hardware id.
+    """
+    import numpy as np
+
+    cfg, served = plan.cfg, plan.served
+    meets = served["rate"] > 0
+    bits = np.array([q.bits_per_weight for q in cfg.quants])
+    order = np.array([hw.id for hw in cfg.hardware])
+    _, rank = np.unique(order, return_inverse=True)
+    if on_device:
+        replicas = np.ones_like(cfg.counts)
+        hourly = np.zeros_like(cfg.counts)
+        size = np.array([hw.memory_gb for hw in cfg.hardware])
+        keys = (rank, served["fastest"], -bits, size, ~meets)
+    else:
+        rate = np.where(meets, served["rate"], served["capacity"])
+        replicas = np.maximum(1, np.ceil(usage.peak_requests_per_s / rate - 1e-9))
+        if usage.owned_gpu:
+            hourly = np.array([
+                _hourly(catalog, hw, int(c), int(r), usage)[0]
+                for hw, c, r in zip(cfg.hardware, cfg.counts, replicas, strict=True)
+            ])  # fmt: skip
+        else:
+            price = np.array([hw.price_per_hour for hw in cfg.hardware], dtype=float)
+            hourly = price * cfg.counts * replicas
+        keys = (rank, cfg.counts, -bits, np.where(meets, hourly, served["fastest"]), ~meets)
+    candidates = np.flatnonzero(served["fits"])
+    best = candidates[np.lexsort(tuple(k[candidates] for k in keys))[0]]
+    cost = float(hourly[best])
+    if math.isinf(cost):
+        raise SizingError(
+            f"{model.name} needs {int(cfg.counts[best] * replicas[best])} × "
+            f"{cfg.hardware[best].name} with {runtime.name}; the team owns "
+            f"{usage.owned_gpu_count} and they cannot be rented"
+        )
+    return int(best), int(replicas[best]), bool(meets[best]), cost
+
+
+def hourly_cost(catalog: Catalog, model: Model, runtime: Runtime, usage: Usage) -> float | None:
+    """USD per hour of the server deployment :func:`size_deployment` would choose, without
+    its speed details (costing at 10x and 100x needs only this); None when nothing fits."""
+    try:
+        plan = _cached_plan(catalog, model, runtime, usage, False)
+        return _select(catalog, model, runtime, usage, plan, False)[3]
+    except SizingError:
+        return None
+
+
+def _choose(
+    catalog: Catalog, model: Model, runtime: Runtime, usage: Usage, plan: _Plan, on_device: bool
 ) -> Deployment:
-    if model.parameters.total_b is None or model.architecture is None:
-        raise SizingError(
-            f"{model.name} lacks the parameter count or architecture needed for sizing"
-        )
-    hardware = _candidates(catalog, runtime, on_device)
-    if not hardware:
-        raise SizingError(f"no priced hardware in the knowledge base suits {runtime.name}")
-    best: tuple | None = None
-    for hw in hardware:
-        counts = (
-            [1]
-            if on_device or not runtime.multi_gpu
-            else [c for c in GPU_COUNTS if c <= hw.max_per_node]
-        )
-        for quant_id in runtime.quantizations:
-            quant = catalog.quantizations[quant_id]
-            for count in counts:
-                found = _evaluate(
-                    catalog, model, runtime, hw, count, quant, usage, on_device, detail=False
-                )
-                if found is None:
-                    continue
-                if on_device:
-                    # Users own the device: prefer the smallest device, then the fastest.
-                    key = (hw.memory_gb, -quant.bits_per_weight, -found.output_tokens_per_s, hw.id)
-                else:
-                    key = (found.hourly_cost, -quant.bits_per_weight, count, hw.id)
-                if best is None or key < best[0]:
-                    best = (key, (hw, count, quant))
-    if best is None:
-        where = "any device" if on_device else "the largest GPU server"
-        raise SizingError(
-            f"{model.name} does not fit {where} in the knowledge base with {runtime.name}"
-        )
-    hw, count, quant = best[1]
-    chosen = _evaluate(catalog, model, runtime, hw, count, quant, usage, on_device)
-    assert chosen is not None
-    return chosen
+    i, replicas, meets, _ = _select(catalog, model, runtime, usage, plan, on_device)
+    return _deployment(catalog, model, runtime, usage, plan, i, replicas, meets, on_device)
+
+
+def _pick(value, i: int):
+    """Configuration ``i`` of one field: a one-element array or list, or the shared scalar."""
+    import numpy as np
+
+    if isinstance(value, np.ndarray):
+        return value[i : i + 1]
+    return [value[i]] if isinstance(value, list) else value
+
+
+def _deployment(
+    catalog: Catalog,
+    model: Model,
+    runtime: Runtime,
+    usage: Usage,
+    plan: _Plan,
+    i: int,
+    replicas: int,
+    meets: bool,
+    on_device: bool,
+) -> Deployment:
+    cfg, served, kv_token = plan.cfg, plan.served, plan.kv_token
+    hw, quant, count = cfg.hardware[i], cfg.quants[i], int(cfg.counts[i])
+    one = serving.Configs(**{name: _pick(value, i) for name, value in vars(cfg).items()})
+    batch = served["batch"][i : i + 1]
+    per_replica = usage.peak_requests_per_s / replicas
+    inflight, speed, ttft = serving.steady_state(one, model, kv_token, usage, per_replica, batch)
+    capacity = float(served["capacity"][i])
+    average = usage.requests_per_day / 86_400
+    hourly, owned, rented = (
+        (0.0, 0, 0) if on_device else _hourly(catalog, hw, count, replicas, usage)
+    )
+    flops_known = not math.isnan(float(one.flops[0]))
+    return Deployment(
+        hardware=hw.id,
+        hardware_name=hw.name,
+        count=count,
+        replicas=replicas,
+        quantization=quant.id,
+        bits_per_weight=quant.bits_per_weight,
+        weights_gb=round(float(cfg.weight_bytes[i]) / 1e9, 2),
+        kv_gb_per_sequence=round(usage.tokens_per_request * kv_token / 1e9, 3),
+        memory_gb=(usage.device_memory_gb or hw.memory_gb)
+        if on_device and hw.hw_class == "browser"
+        else hw.memory_gb * count,
+        max_concurrency=int(served["batch"][i]),
+        peak_concurrency=round(float(inflight[0]), 2),
+        output_tokens_per_s=round(float(speed[0]), 1),
+        ttft_s=round(float(ttft[0]), 3) if flops_known else None,
+        capacity_tokens_per_s=round(capacity * usage.output_tokens, 1),
+        utilization=0.0 if on_device else round(min(1.0, average / (capacity * replicas)), 4),
+        hourly_cost=round(hourly, 4),
+        on_device=on_device,
+        capacity_requests_per_s=round(float(served["rate"][i] or capacity), 4),
+        batch_limit=str(served["limit"][i]),
+        parallel_setting=runtime.parallel_setting,
+        meets_latency=meets,
+        owned_gpus=owned,
+        rented_gpus=rented,
+    )

@@ -25,6 +25,16 @@ class Usage:
     engineer_hourly_rate: float = 100.0
     batch: bool = False  # answers can wait: batch APIs and full GPU batches apply
     horizon_months: int = 12
+    # Latency need: longest acceptable time for a complete typical answer (0: no limit).
+    max_response_s: float = 0.0
+    # Deployment target.
+    connectivity: str = "always-online"  # always-online, intermittent, air-gapped, no-network
+    app_type: str = "service"
+    device_class: str | None = None  # phone, tablet, laptop, desktop or browser
+    device_memory_gb: float | None = None  # memory a model may use on that device
+    owned_gpu: str | None = None  # hardware id of GPUs the team already owns
+    owned_gpu_count: int = 0
+    electricity_price: float | None = None  # USD per kWh; None: the sourced default
 
     @classmethod
     def from_answers(cls, answers: Mapping[str, Any]) -> Usage:
@@ -46,6 +56,14 @@ class Usage:
             engineer_hourly_rate=float(get("engineer_hourly_rate", base.engineer_hourly_rate)),
             batch=answers.get("latency_need") == "batch",
             horizon_months=int(get("planning_horizon_months", base.horizon_months)),
+            max_response_s=float(get("max_response_s", 0.0)),
+            connectivity=str(get("connectivity", base.connectivity)),
+            app_type=str(get("app_type", base.app_type)),
+            device_class=_device_class(answers),
+            device_memory_gb=_positive(answers.get("device_memory_gb")),
+            owned_gpu=_owned(answers),
+            owned_gpu_count=int(get("owned_gpu_count", 8)) if _owned(answers) else 0,
+            electricity_price=_positive(answers.get("electricity_price")),
         )
 
     def scaled(self, factor: float) -> Usage:
@@ -64,5 +82,27 @@ class Usage:
         return (1 + self.growth_per_month / 100) ** self.horizon_months
 
     @property
+    def servers_allowed(self) -> bool:
+        """False when the feature has no network at all: only the user's device remains."""
+        return self.connectivity != "no-network"
+
+    @property
     def tokens_per_request(self) -> int:
         return self.input_tokens + self.output_tokens
+
+
+def _positive(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and value > 0 else None
+
+
+def _owned(answers: Mapping[str, Any]) -> str | None:
+    found = answers.get("owned_gpu")
+    return None if found in (None, "", "none") else str(found)
+
+
+def _device_class(answers: Mapping[str, Any]) -> str | None:
+    """The users' device class; a web page or browser extension runs in the browser."""
+    if answers.get("app_type") in ("web-page", "browser-extension"):
+        return "browser"
+    found = answers.get("device_class")
+    return None if found in (None, "any") else str(found)

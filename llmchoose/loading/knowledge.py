@@ -163,6 +163,18 @@ def _check_references(catalog: Catalog, errors: list[InputError]) -> None:
         for other in source.conflicts_with:
             if other not in sources:
                 dangling("sources", source.id, "conflicts_with", other, sources, ())
+    for item in catalog.measurements.values():
+        for kind, target in (
+            ("models", item.model),
+            ("runtimes", item.runtime),
+            ("hardware", item.hardware),
+            ("quantizations", item.quantization),
+            ("providers", item.provider),
+            ("offerings", item.offering),
+        ):
+            table = getattr(catalog, kind)
+            if target is not None and target not in table:
+                dangling("measurements", item.id, kind.rstrip("s"), target, table, ())
     for runtime in catalog.runtimes.values():
         for quant in runtime.quantizations:
             if quant not in catalog.quantizations:

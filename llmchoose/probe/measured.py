@@ -13,15 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from llmchoose.catalog import Catalog
-from llmchoose.schemas.knowledge import Measurement, Performance
+from llmchoose.schemas.knowledge import Measurement
 
 __all__ = [
     "MeasuredSpeed",
-    "api_speed_basis",
     "find_measurement",
     "measured_ages",
     "predicted_vs_measured",
-    "self_hosted_speed",
     "stale_measurements",
 ]
 
@@ -94,47 +92,6 @@ def find_measurement(
         concurrency=best.concurrency,
         record=best.id,
     )
-
-
-def api_speed_basis(performance: Performance) -> str | None:
-    """``measured``, ``stand-in`` (a sibling offering's figures) or None (no figures)."""
-    if performance.output_tokens_per_s is None and performance.ttft_s is None:
-        return None
-    return "stand-in" if performance.stand_in else "measured"
-
-
-def self_hosted_speed(
-    catalog: Catalog,
-    option_id: str,
-    *,
-    hardware: str,
-    count: int,
-    quantization: str | None,
-    concurrency: float,
-    predicted_tokens_per_s: float | None,
-    predicted_ttft_s: float | None,
-) -> tuple[dict[str, Any], MeasuredSpeed | None]:
-    """The speed facts of a sized self-hosted option: measured where a measurement of the
-    same configuration exists, else the sizing model's prediction, saying which."""
-    found = find_measurement(
-        catalog, option_id, hardware=hardware, concurrency=concurrency, count=count,
-        quantization=quantization,
-    )  # fmt: skip
-    facts: dict[str, Any] = {
-        "output_tokens_per_s": predicted_tokens_per_s,
-        "ttft_s": predicted_ttft_s,
-        "speed_basis": "predicted",
-        "speed_method": None,
-        "predicted_output_tokens_per_s": predicted_tokens_per_s,
-        "predicted_ttft_s": predicted_ttft_s,
-    }
-    if found is not None:
-        facts["output_tokens_per_s"] = found.output_tokens_per_s
-        # A measurement without a first-token time keeps the predicted one.
-        facts["ttft_s"] = found.ttft_s if found.ttft_s is not None else predicted_ttft_s
-        facts["speed_basis"] = "measured"
-        facts["speed_method"] = found.method
-    return facts, found
 
 
 def predicted_vs_measured(

@@ -36,8 +36,12 @@ Region = Literal[
     "apac", "latam", "cn", "other",
 ]  # fmt: skip
 Modality = Literal["text", "image", "audio", "video", "pdf"]
-Deployment = Literal["server", "workstation", "laptop", "edge", "browser"]
-HardwareClass = Literal["datacenter-gpu", "workstation-gpu", "laptop", "edge", "browser"]
+Deployment = Literal[
+    "server", "workstation", "laptop", "edge", "browser", "phone", "tablet", "desktop"
+]
+HardwareClass = Literal[
+    "datacenter-gpu", "workstation-gpu", "laptop", "edge", "browser", "phone", "tablet", "desktop"
+]
 Effort = Literal["minutes", "hours", "days", "weeks"]
 
 
@@ -126,6 +130,10 @@ class Architecture(Strict):
     hidden_size: PositiveInt | None = None
     kv_lora_rank: PositiveInt | None = Field(
         None, description="Compressed KV width for multi-head latent attention (DeepSeek)."
+    )
+    experts: PositiveInt | None = Field(None, description="Routed experts per MoE layer.")
+    experts_per_token: PositiveInt | None = Field(
+        None, description="Routed experts each token uses (mixture-of-experts)."
     )
 
 
@@ -292,6 +300,18 @@ class Runtime(Record):
     setup_effort: Effort | None = None
     supported_models: list[Id] | None = None
     maintenance: Literal["active", "maintenance", "archived"] = "active"
+    parallelism: Literal["tensor", "layer-split"] | None = Field(
+        None, description="How one model is spread over several GPUs."
+    )
+    parallel_slots: PositiveInt | None = Field(
+        None, description="Requests one model instance serves at once by default."
+    )
+    parallel_setting: str | None = Field(
+        None, description="The setting that changes the number of parallel requests."
+    )
+    embeddable: bool | None = Field(
+        None, description="Can be built into an app the team ships and redistributed."
+    )
 
 
 class Hardware(Record):
@@ -304,6 +324,10 @@ class Hardware(Record):
     price_per_hour: NonNegativeFloat | None = None
     price_vendor: str | None = None
     purchase_price: NonNegativeFloat | None = None
+    fp8_tflops: PositiveFloat | None = Field(
+        None, description="Dense FP8 tensor TFLOPS where 8-bit maths runs natively."
+    )
+    power_watts: PositiveFloat | None = Field(None, description="Board power, watts.")
 
 
 class Quantization(Record):
@@ -312,32 +336,38 @@ class Quantization(Record):
     quality_note: Text | None = None
 
 
+class Measurement(Record):
+    """A published (or probed) speed measurement of one serving configuration."""
+
+    model: Id | None = None
+    runtime: Id | None = None
+    hardware: Id | None = None
+    provider: Id | None = None
+    offering: OfferingId | None = None
+    count: PositiveInt = 1
+    quantization: Id | None = None
+    concurrency: PositiveInt = 1
+    input_tokens: PositiveInt | None = None
+    output_tokens: PositiveInt | None = None
+    output_tokens_per_s: PositiveFloat
+    total_output_tokens_per_s: PositiveFloat | None = None
+    ttft_s: PositiveFloat | None = None
+    method: PerformanceMethod
+    measured_model: Text | None = Field(
+        None, description="The model actually measured, when a same-shape sibling stands in."
+    )
+
+    @model_validator(mode="after")
+    def _names_a_configuration(self) -> Measurement:
+        if self.offering is None and not (self.model and self.runtime and self.hardware):
+            raise ValueError("give model, runtime and hardware, or an offering")
+        return self
+
+
 class Assumption(Record):
     value: float | None = None
     unit: str | None = None
     note: Text | None = None
-
-
-class Measurement(Record):
-    """A measured speed of one configuration: a model on a runtime and hardware (or an
-    API offering) at one concurrency and workload shape."""
-
-    model: Id
-    runtime: Id | None = None
-    provider: Id | None = None
-    offering: OfferingId | None = None
-    hardware: Id | None = None
-    count: PositiveInt = Field(1, description="GPUs per replica.")
-    quantization: Id | None = None
-    concurrency: PositiveInt = Field(description="Concurrent requests (batch).")
-    input_tokens: PositiveInt | None = None
-    output_tokens: PositiveInt | None = None
-    output_tokens_per_s: PositiveFloat = Field(description="Output speed of one stream.")
-    total_output_tokens_per_s: PositiveFloat | None = Field(
-        None, description="Output speed of all streams together."
-    )
-    ttft_s: PositiveFloat | None = None
-    method: PerformanceMethod
 
 
 class KnowledgeFile(Strict):
