@@ -99,11 +99,20 @@ def _candidates(
 ) -> list[Hardware]:
     if on_device:
         wanted = _CLASS_HARDWARE.get(usage.device_class or "", DEVICE_CLASSES)
-        return [
+        devices = [
             hw
             for hw in catalog.records("hardware")
             if hw.hw_class in runtime.hardware_classes and hw.hw_class in wanted
         ]
+        if usage.device_memory_gb:
+            return devices
+        # Unknown memory: plan for the smallest device of each class, since a model that
+        # needs the largest laptop on the market does not run on a typical fleet.
+        smallest: dict[str, Hardware] = {}
+        for hw in devices:
+            if hw.hw_class not in smallest or hw.memory_gb < smallest[hw.hw_class].memory_gb:
+                smallest[hw.hw_class] = hw
+        return [hw for hw in devices if smallest[hw.hw_class] is hw]
     found = []
     for hw in catalog.records("hardware"):
         if hw.hw_class not in runtime.hardware_classes or hw.hw_class not in SERVER_CLASSES:
