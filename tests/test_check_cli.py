@@ -59,7 +59,7 @@ def test_a_decision_that_holds_exits_0(cli, decision):
     code, out, err = cli("check", str(decision), "--as-of", AS_OF)
     assert code == 0
     assert re.search(r"support-chat: api-co/big-closed \(rank \d+ of \d+, score 0\.\d{3}", out)
-    assert "the decision holds (--fail-on error)" in out
+    assert "the decision holds; exit 0 (--fail-on error)" in out
     assert err == ""
 
 
@@ -110,6 +110,42 @@ def test_findings_at_fail_on_exit_1(cli, decision):
     assert code == 1
     assert "LC010" in out and "the decision fails" in out
     assert cli(*retired, "--fail-on", "never")[0] == 0
+
+
+@pytest.mark.parametrize("fail_on", ["error", "warning", "info", "never"])
+def test_fail_on_changes_the_exit_code_never_the_verdict(cli, decision, fail_on):
+    retired = ["check", str(decision), "--as-of", "2026-12-02", "--kb", str(OVERLAYS / "retired")]
+    code, out, _ = cli(*retired, "--fail-on", fail_on)
+    assert code == (0 if fail_on == "never" else 1)
+    assert f"the decision fails; exit {code} (--fail-on {fail_on})." in out
+    assert "holds" not in out.splitlines()[-1]
+    code, out, _ = cli(*retired, "--fail-on", fail_on, "--format", "json")
+    data = json.loads(out)
+    assert (data["result"], data["files"][0]["result"]) == ("fails", "fails")
+    assert data["exit_code"] == code == (0 if fail_on == "never" else 1)
+
+
+def test_a_ruled_out_choice_says_what_to_choose_and_how(cli, decision):
+    retired = ["check", str(decision), "--as-of", "2026-12-02", "--kb", str(OVERLAYS / "retired")]
+    _, out, _ = cli(*retired, "--format", "json")
+    workload = json.loads(out)["files"][0]["workloads"][0]
+    step = workload["next_step"]
+    assert step["why"] == "ruled-out"
+    assert step["option"] not in (None, "api-co/big-closed")
+    # One workload: --choose takes the option alone.
+    assert step["commands"] == [
+        f"llmchoose decide {decision} --choose {step['option']}",
+        f"llmchoose decide {decision} --reset",
+    ]
+    _, text, _ = cli(*retired)
+    assert f"next: the best option now is {step['option']}" in text
+    assert f"`llmchoose decide {decision} --choose {step['option']}`" in text
+
+
+def test_a_decision_that_holds_has_no_next_step(cli, decision):
+    _, out, _ = cli("check", str(decision), "--as-of", AS_OF, "--format", "json")
+    assert json.loads(out)["files"][0]["workloads"][0]["next_step"] is None
+    assert "next:" not in cli("check", str(decision), "--as-of", AS_OF)[1]
 
 
 def test_a_file_that_fails_the_schema_is_a_finding_and_the_others_are_still_checked(
