@@ -80,14 +80,28 @@ def _answers(criteria: CriteriaSet, decision: Decision, rec: Recommendation) -> 
                     "question": question.text,
                     "cells": values,
                     "same": len({v["text"] for v in values}) == 1,
+                    "any_given": any(v["given"] for v in values),
+                    # Importance answers are the factor weights, listed on their own.
+                    "importance": question.type == "importance",
+                    "defaults_text": " / ".join(
+                        dict.fromkeys(v["text"] for v in values if v["asked"])
+                    ),
                 }
             )
         if rows:
-            groups.append({"factor": criterion.name, "rows": rows})
+            brief = [r for r in rows if r["any_given"] and not r["importance"]]
+            groups.append({"factor": criterion.name, "rows": rows, "brief_rows": brief})
     return {
         "workloads": [w.name for w in rec.workloads],
         "given_count": sum(len(g) for g in given),
         "groups": groups,
+        # Questions nobody answered, for the compact list under the answers table.
+        "kept_defaults": [
+            {"question": row["question"], "text": row["defaults_text"]}
+            for group in groups
+            for row in group["rows"]
+            if not row["any_given"] and not row["importance"]
+        ],
     }
 
 
@@ -286,8 +300,14 @@ def build_view(
     *,
     brand: Mapping[str, Any] | None = None,
     top: int = 8,
+    appendix: str = "summary",
 ) -> dict[str, Any]:
-    """The whole report as plain data; the same inputs always give equal output."""
+    """The whole report as plain data; the same inputs always give equal output.
+
+    ``appendix`` says how much of the ruled-out options it shows: ``none`` (counts
+    only), ``summary`` (a summary per workload) or ``full`` (the summary, and every
+    option with its reason in an appendix).
+    """
     factors = [
         Factor(i, c) for i, c in enumerate(c for c in criteria.criteria if c.scoring is not None)
     ]
@@ -314,6 +334,7 @@ def build_view(
     return {
         "version": VIEW_VERSION,
         "generator": f"llmchoose {__version__}",
+        "appendix": appendix,
         "title": title,
         "as_of": as_of.isoformat(),
         "project": {

@@ -245,7 +245,40 @@ def _eliminated(result: WorkloadResult, by_id: Mapping[str, Factor]) -> dict[str
     ordered = sorted(groups.values(), key=lambda g: (-len(g["options"]), g["rule"]))
     for group in ordered:
         group["count"] = len(group["options"])
-    return {"count": len(result.eliminated), "groups": ordered}
+    return {
+        "count": len(result.eliminated),
+        "groups": ordered,
+        "summary": eliminated_summary(ordered),
+    }
+
+
+# The one-page summary of ruled-out options: the largest rules, a few names each.
+SUMMARY_RULES = 8
+SUMMARY_EXAMPLES = 3
+
+
+def eliminated_summary(groups: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Counts by rule, largest first, with a few example names; the smaller rules past
+    :data:`SUMMARY_RULES` are counted together."""
+    rows = []
+    for group in groups[:SUMMARY_RULES]:
+        names = [o["name"] for o in group["options"]]
+        rows.append(
+            {
+                "factor": group["factor"],
+                "title": group["title"],
+                "count": group["count"],
+                "why": group["options"][0]["why"] if group["options"] else "",
+                "examples": names[:SUMMARY_EXAMPLES],
+                "more": max(0, len(names) - SUMMARY_EXAMPLES),
+            }
+        )
+    rest = groups[SUMMARY_RULES:]
+    return {
+        "rows": rows,
+        "other_rules": len(rest),
+        "other_options": sum(g["count"] for g in rest),
+    }
 
 
 def _scores_chart(
