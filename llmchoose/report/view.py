@@ -21,6 +21,7 @@ from llmchoose.report.brand import brand_view
 from llmchoose.report.compare import CATEGORY_LABELS
 from llmchoose.report.fmt import money, number, pct
 from llmchoose.report.guidance import Chosen, Guidance, select_guidance
+from llmchoose.report.sentences import hybrid_trade_text, per_month
 from llmchoose.report.sources import collect_sources
 from llmchoose.report.workload_view import Factor, margin_text, option_extras, workload_view
 from llmchoose.schemas.decision import Decision
@@ -122,6 +123,7 @@ def _summary(
                     "category_label": None,
                     "score": None,
                     "monthly_text": "—",
+                    "monthly_phrase": "—",
                     "monthly_10x_text": "—",
                     "monthly_100x_text": "—",
                     "break_even": None,
@@ -135,7 +137,7 @@ def _summary(
         monthly = (
             "with no per-request bill"
             if winner["category"] == "on-device"
-            else f"at about {winner['monthly_text']} a month"
+            else f"at {per_month(winner['monthly'], about=True)}"
         )
         kind = f", {winner['category_phrase']}," if winner["category_phrase"] else ","
         sentences.append(
@@ -153,6 +155,7 @@ def _summary(
                 "category_label": winner["category_label"],
                 "score": winner["score"],
                 "monthly_text": winner["monthly_text"],
+                "monthly_phrase": winner["monthly_phrase"],
                 "monthly_10x_text": winner["monthly_10x_text"],
                 "monthly_100x_text": winner["monthly_100x_text"],
                 "break_even": break_even,
@@ -194,12 +197,7 @@ def _hybrid(rec: Recommendation) -> dict[str, Any] | None:
         diff = costs[0] - costs[1]
         gain = hybrid.hybrid_mean_score - single["mean_score"]
         name = options.get(single["option"], single["name"])
-        if abs(diff) < 0.5:
-            trade = f"The hybrid costs about the same as {name} for everything"
-        else:
-            more = "more" if diff > 0 else "less"
-            trade = f"The hybrid costs {money(abs(diff))} a month {more} than {name} for everything"
-        trade += f", for a mean score {margin_text(gain)} higher." if gain > 0 else "."
+        trade = hybrid_trade_text(diff, gain, name, margin_text(gain))
     return {
         "worthwhile": hybrid.worthwhile,
         "summary": hybrid.summary,
@@ -216,6 +214,7 @@ def _hybrid(rec: Recommendation) -> dict[str, Any] | None:
         "abstraction": hybrid.abstraction if hybrid.routing_rule else None,
         "monthly": hybrid.hybrid_monthly_cost,
         "monthly_text": money(hybrid.hybrid_monthly_cost),
+        "monthly_phrase": per_month(hybrid.hybrid_monthly_cost, about=True),
         "mean_score": hybrid.hybrid_mean_score,
         "trade_off": trade,
         "single": None

@@ -18,6 +18,7 @@ from llmchoose.report.compare import (
 from llmchoose.report.cost_view import cost_view, sizing_text
 from llmchoose.report.fmt import money, number, pct, requests, seconds
 from llmchoose.report.sensitivity_view import sensitivity_view
+from llmchoose.report.sentences import per_month, wins_text
 
 __all__ = ["Factor", "option_extras", "workload_view"]
 
@@ -124,32 +125,35 @@ def _confidence(result: WorkloadResult) -> dict[str, Any]:
     second = next((r for r in ranked if r.id == sens.get("runner_up")), ranked[1])
     margin = sens.get("margin", round(top.score - second.score, 4))
     gap = margin_text(margin)
-    wins = f"wins {pct(top.win_share)} of {samples:,} perturbed weight sets"
+    wins = wins_text(top.win_share, samples)
     if abs(margin) < 0.0005:
         return {
             "level": "close",
             "label": "Tie",
             "text": (
                 f"A tie: it scores the same as {second.name} and comes first only by the "
-                f"order of their ids; it {wins}."
+                f"order of their ids" + (f"; it {wins}." if wins else ".")
             ),
         }
     if sens.get("close_call"):
         return {
             "level": "close",
             "label": "Close call",
-            "text": f"A close call: it leads {second.name} by only {gap} and {wins}.",
+            "text": f"A close call: it leads {second.name} by only {gap}"
+            + (f" and {wins}." if wins else "."),
         }
     if top.win_share >= CLEAR_SHARE:
         return {
             "level": "clear",
             "label": "Clear lead",
-            "text": f"A clear lead: {gap} ahead of {second.name}; it {wins}.",
+            "text": f"A clear lead: {gap} ahead of {second.name}"
+            + (f"; it {wins}." if wins else "."),
         }
     return {
         "level": "moderate",
         "label": "Moderate lead",
-        "text": f"A moderate lead: {gap} ahead of {second.name}; it {wins}.",
+        "text": f"A moderate lead: {gap} ahead of {second.name}"
+        + (f"; it {wins}." if wins else "."),
     }
 
 
@@ -403,6 +407,7 @@ def workload_view(
             "score": winner.score,
             "monthly": winner.monthly_cost,
             "monthly_text": money(winner.monthly_cost),
+            "monthly_phrase": per_month(winner.monthly_cost),
             "monthly_10x_text": money(winner.monthly_cost_10x),
             "monthly_100x_text": money(winner.monthly_cost_100x),
             "sizing": sizing_text(winner.deployment, winner.category),
