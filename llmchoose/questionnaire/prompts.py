@@ -11,28 +11,23 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any, TextIO
 
 from llmchoose.questionnaire.flow import Flow, Step, display
-from llmchoose.questionnaire.output import WorkloadOutcome
 from llmchoose.questionnaire.session import BACK, Review
+from llmchoose.questionnaire.summary import CATEGORY_NAMES, print_outcomes, print_summary
 
 __all__ = [
     "PlainAsker",
     "TerminalAsker",
+    "kept_default_text",
     "make_asker",
     "make_console",
     "print_outcomes",
     "print_summary",
 ]
 
-CATEGORY_NAMES = {
-    "proprietary-api": "Proprietary API",
-    "hosted-open-weights": "Hosted open weights",
-    "self-hosted": "Self-hosted",
-    "on-device": "On users' devices",
-}
 # Menus number the items themselves, so the labels are words only.
 IMPORTANCE = {
     1: "hardly matters",
@@ -167,70 +162,11 @@ def _default_text(step: Step) -> str:
     return str(step.default)
 
 
-def print_summary(console, flow: Flow, *, numbered: bool = False) -> list[str]:
-    """Every answer, by factor; returns the step keys in the order they are numbered."""
-    from rich.table import Table
-
-    keys: list[str] = []
-    table = Table(show_edge=False, pad_edge=False, show_header=False, expand=False)
-    if numbered:
-        table.add_column("#", justify="right", style="dim")
-    table.add_column("question", overflow="fold", ratio=3)
-    table.add_column("answer", overflow="fold", ratio=2)
-    for section in flow.summary():
-        cells = ["", f"[bold]{_escape(section.title)}[/bold]", ""]
-        table.add_row(*(cells if numbered else cells[1:]))
-        for entry in section.entries:
-            for index, (key, workload, text) in enumerate(entry.values):
-                keys.append(key)
-                label = _escape(entry.label) if index == 0 else ""
-                answer = (f"{_escape(workload)}: " if workload else "") + _escape(text)
-                if not entry.changed and entry.factor != "project":
-                    answer += " [dim](default)[/dim]"
-                row = [label, answer]
-                table.add_row(*([str(len(keys)), *row] if numbered else row))
-            if entry.note:
-                row = ["", f"[dim]{_escape(entry.note)}[/dim]"]
-                table.add_row(*(["", *row] if numbered else row))
-    console.print()
-    console.print("[bold]Your answers[/bold]")
-    console.print(table)
-    return keys
-
-
-def print_outcomes(
-    console, outcomes: Sequence[WorkloadOutcome], *, target: str, hybrid: str | None = None
-) -> None:
-    """The top options per workload with a line on why, and what was ruled out."""
-    for outcome in outcomes:
-        console.print()
-        console.print(
-            f"[bold]{_escape(outcome.name)}[/bold]: {outcome.ranked} options ranked, "
-            f"{outcome.eliminated} ruled out by your requirements"
-        )
-        for line in outcome.top:
-            category = CATEGORY_NAMES.get(line.category, line.category)
-            console.print(
-                f"  {line.rank}. [bold]{_escape(line.id)}[/bold] ({_escape(category)}, "
-                f"score {line.score:.2f}) — {_escape(line.why)}"
-            )
-        if outcome.eliminated_by:
-            shown = ", ".join(f"{n} by {rule}" for rule, n in outcome.eliminated_by[:3])
-            more = "" if len(outcome.eliminated_by) <= 3 else ", …"
-            console.print(f"  [dim]Ruled out: {_escape(shown)}{more}[/dim]")
-        if outcome.hint:
-            console.print(f"  [yellow]{_escape(outcome.hint)}[/yellow]")
-    if hybrid:
-        console.print()
-        console.print(f"Across the workloads: {_escape(hybrid)}")
-    console.print()
-    console.print(
-        f"[dim]Every option and why: llmchoose recommend {_escape(target)} · "
-        f"a report: llmchoose report {_escape(target)}[/dim]"
-    )
-
-
-# ---------------------------------------------------------------------------- questionary
+def kept_default_text(step: Step) -> str | None:
+    """The line that echoes a default accepted with Enter alone, or None for no default."""
+    if step.default is None:
+        return None
+    return f"  → {display(step.question, step.default)} (default)"
 
 
 def _back_keys(question, *, left: bool) -> Any:
@@ -362,7 +298,7 @@ class TerminalAsker:
         parts = [p for p in (_bounds(step),) if p]
         parts.append(f"Enter keeps {shown}" if shown else "Enter skips")
         parts.append("Ctrl-B back")
-        return self._run(
+        result = self._run(
             _back_keys(
                 questionary.text(
                     message,
@@ -373,17 +309,27 @@ class TerminalAsker:
                 left=False,
             )
         )
+        if result == "":  # the prompt shows nothing for Enter alone: say what was kept
+            echo = kept_default_text(step)
+            if echo:
+                self.console.print(f"[dim]{_escape(echo)}[/dim]")
+        return result
 
     def review(self, flow: Flow) -> Review:
         import questionary
 
+        every = False
         while True:
-            print_summary(self.console, flow)
+            print_summary(self.console, flow, every=every)
             action = self._select(
                 "What next?",
                 [
                     questionary.Choice(f"Save to {self.target}", value="save"),
                     questionary.Choice("Change an answer", value="edit"),
+                    questionary.Choice(
+                        "Show only the changed answers" if every else "Show every answer",
+                        value="every",
+                    ),
                     questionary.Choice("Go back to the last question", value="back"),
                     questionary.Choice("Stop here and keep a draft", value="stop"),
                 ],
@@ -392,6 +338,9 @@ class TerminalAsker:
             )
             if action is BACK:
                 return Review("back")
+            if action == "every":
+                every = not every
+                continue
             if action != "edit":
                 return Review(action)
             choices = []
@@ -430,6 +379,8 @@ class TerminalAsker:
 
         instruction = f"(Enter keeps {default})" if default else None
         result = self._run(questionary.text(message, instruction=instruction, **self._io))
+        if not result and default:
+            self.console.print(f"[dim]  → {_escape(default)} (default)[/dim]")
         return result or default
 
 
@@ -508,6 +459,9 @@ class PlainAsker:
             try:
                 if text == "":
                     raw: Any = None
+                    echo = kept_default_text(step)
+                    if echo:
+                        self.stream.write(echo + "\n")
                 elif kind == "multi":
                     raw = (
                         []
@@ -525,13 +479,18 @@ class PlainAsker:
             return raw
 
     def review(self, flow: Flow) -> Review:
+        every = False
         while True:
-            keys = print_summary(self.console, flow, numbered=True)
+            keys = print_summary(self.console, flow, numbered=True, every=every)
             self.stream.write(
                 f"s saves to {self.target} · a number changes that answer · "
-                "< goes back to the last question · q stops and keeps a draft\n"
+                + ("c shows only the changed answers" if every else "a shows every answer")
+                + " · < goes back to the last question · q stops and keeps a draft\n"
             )
             text = self._line("  [s]: ").lower()
+            if text in ("a", "c"):
+                every = text == "a"
+                continue
             if text in ("", "s", "save"):
                 return Review("save")
             if text in ("<", "back"):
@@ -540,7 +499,7 @@ class PlainAsker:
                 return Review("stop")
             if text.isdigit() and 1 <= int(text) <= len(keys):
                 return Review("edit", keys[int(text) - 1])
-            self._problem(f"type s, q, < or a number from 1 to {len(keys)}")
+            self._problem(f"type s, a, c, q, < or a number from 1 to {len(keys)}")
 
     def choose(self, message: str, options: list[tuple[Any, str]], default: Any = None) -> Any:
         self.stream.write(f"? {message}\n")
@@ -549,12 +508,17 @@ class PlainAsker:
         while True:
             text = self._line(f"  Number 1 to {len(options)} [{current}]: ")
             try:
-                return self._pick(text or current, options)
+                picked = self._pick(text or current, options)
+                if not text:
+                    self.stream.write(f"  → {dict(options)[picked]} (default)\n")
+                return picked
             except ValueError as exc:
                 self._problem(str(exc))
 
     def text(self, message: str, default: str = "") -> str:
         text = self._line(f"? {message} [{default}]: ")
+        if not text and default:
+            self.stream.write(f"  → {default} (default)\n")
         return text or default
 
 
