@@ -17,6 +17,7 @@ from llmchoose.engine.cost import CostEstimate, api_monthly_cost, selfhost_month
 from llmchoose.engine.sizing import Deployment, SizingError, size_deployment
 from llmchoose.engine.usage import Usage
 from llmchoose.schemas.knowledge import Model, Offering, Runtime
+from llmchoose.wording import retirement_phrase
 
 __all__ = ["QUALITY_METRICS", "Option", "Unavailable", "enumerate_options", "quality_percentiles"]
 
@@ -177,6 +178,7 @@ def _api_option(
         "model_hosts": hosts.get(model.id, 0),
         "portability": portability,
         "retires": retires,
+        "retirement": retirement_phrase(retires, today),
         "days_to_retirement": _days_until(retires, today),
         "status": offering.status,
         "runtime_maintenance": None,
@@ -297,6 +299,7 @@ def _own_option(
         "portability": "high",
         # Downloaded weights do not retire; only a vendor's hosted API does.
         "retires": None,
+        "retirement": None,
         "days_to_retirement": None,
         "status": "ga",
         "runtime_maintenance": runtime.maintenance,
