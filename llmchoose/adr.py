@@ -36,11 +36,9 @@ CATEGORY_LABELS = {
 
 
 def _money(value: float | None) -> str:
-    if value is None:
-        return "unknown"
-    if value == 0:
-        return "$0"
-    return f"${value:,.0f}" if value >= 100 else f"${value:,.2f}"
+    from llmchoose.money import format_money  # the project's currency, set by the command
+
+    return format_money(value)
 
 
 def _answer_text(question, value: Any) -> str:

@@ -190,7 +190,7 @@ def test_a_full_run_with_arrow_keys_and_typed_numbers(terminal, tmp_path, fixtur
     assert run.next_step() == "privacy_importance"
     run.send("5\r")  # the shortcut key picks "5 — decisive"
     assert run.next_step() == "regulations"
-    assert "Compliance and licensing" in run.output and "factor 2 of 9" in run.output
+    assert "Compliance and licensing" in run.output and "factor 2 of 10" in run.output
     run.send(DOWN * 3 + " " + "\r")  # tick SOC 2
     enter_until(run, stop="requests_per_day@support-chat")
     run.send("lots\r")
@@ -352,7 +352,7 @@ def test_plain_prompts_in_a_dumb_terminal(terminal, tmp_path, fixture_kb):
             run.send("4\r")
         else:
             run.send("\r")
-    assert seen == 38
+    assert seen == 39
     run.send("s\r")
     run.expect(r"Number 1 to 3 \[1\]: ")  # record the choice?
     run.send("3\r")  # not now

@@ -111,6 +111,7 @@ class NextStep:
 class FileResult:
     file: str
     project: str | None
+    currency: dict[str, Any] | None = None  # how amounts in messages are shown
     workloads: list[WorkloadStatus] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 

@@ -53,9 +53,9 @@ def fact_text(value: Any) -> str:
 
 
 def _money(value: float | None) -> str:
-    if value is None:
-        return "unknown"
-    return f"${value:,.0f}" if value >= 100 else f"${value:,.2f}"
+    from llmchoose.money import format_money  # in the decision's currency (check_document)
+
+    return format_money(value)
 
 
 class _Collector:
@@ -433,11 +433,17 @@ def check_files(
     samples: int = CHECK_SAMPLES,
 ) -> CheckReport:
     """Check each decision file; a file that cannot be read at all raises InputError."""
+    from llmchoose.money import currency_from_answers, use_currency
+
     documents = [(str(p), read_decision(p, criteria)) for p in paths]
-    files = [
-        check_document(
-            doc, catalog=catalog, criteria=criteria, as_of=as_of, display=name, samples=samples
-        )
-        for name, doc in documents
-    ]
+    files = []
+    for name, doc in documents:
+        # Amounts in messages are shown in the currency the file's answers ask for.
+        currency = currency_from_answers(doc.decision.answers if doc.decision else None)
+        with use_currency(currency):
+            result = check_document(
+                doc, catalog=catalog, criteria=criteria, as_of=as_of, display=name, samples=samples
+            )
+        result.currency = currency.as_dict()
+        files.append(result)
     return CheckReport(as_of=as_of, fail_on=fail_on, files=files)

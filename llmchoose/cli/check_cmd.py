@@ -293,9 +293,16 @@ def decide_command(
                 "warnings": result.warnings,
             }
         )
+    from llmchoose.money import currency_of_file, format_money
+
+    currency = currency_of_file(target if not dry_run else file)
     err = sys.stderr
     for r in result.recorded:
-        cost = "" if r.monthly_cost is None else f", about ${r.monthly_cost:,.0f}/month"
+        cost = (
+            ""
+            if r.monthly_cost is None
+            else f", about {format_money(r.monthly_cost, currency)}/month"
+        )
         err.write(
             f"{r.workload}: {r.option} — rank {r.rank} of {r.of}, score {r.score:.3f}{cost} "
             f"({r.status})\n"
@@ -342,16 +349,21 @@ def adr_command(
 
     if output is not None and output.is_dir():
         raise InputError("--output is a folder; give a file name", file=output)
+    from llmchoose.money import currency_of_file, use_currency
+
     catalog, criteria_set = load_inputs(kb, criteria)
-    text = make_adr(
-        file,
-        catalog=catalog,
-        criteria=criteria_set,
-        as_of=today(as_of),
-        top=top,
-        template_dir=template_dir,
-        check_command=f"llmchoose check {file.as_posix()}",
-    )
+    with use_currency(currency_of_file(file)) as currency:
+        text = make_adr(
+            file,
+            catalog=catalog,
+            criteria=criteria_set,
+            as_of=today(as_of),
+            top=top,
+            template_dir=template_dir,
+            check_command=f"llmchoose check {file.as_posix()}",
+        )
+    if currency.note():  # the record says which currency its amounts are in
+        text = text.rstrip("\n") + f"\n\n{currency.note()}\n"
     emit(text, output)
 
 

@@ -60,14 +60,21 @@ def recommend_command(
         method=method.value if method else None,
         samples=samples,
     )
+    from llmchoose.money import currency_from_answers, use_currency
+
+    currency = currency_from_answers(decision.answers)
     if fmt is Format.json:
         from llmchoose.engine.serialize import recommendation_to_dict
 
-        print_json(recommendation_to_dict(rec, top=top))
+        # Numbers stay in USD; the currency says how to show them.
+        print_json({**recommendation_to_dict(rec, top=top), "currency": currency.as_dict()})
         return
     from llmchoose.cli.render import render_recommendation
 
-    render_recommendation(console(), rec, criteria_set, top=top)
+    with use_currency(currency):
+        render_recommendation(console(), rec, criteria_set, top=top)
+        if currency.note():
+            console().print(currency.note())
 
 
 def cost_command(

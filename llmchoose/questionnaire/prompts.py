@@ -95,6 +95,8 @@ class _Views:
                     name = CATEGORY_NAMES.get(category, category)
                     body += f"\n  {_escape(name)}: {_escape(text)}"
             title = f"Factor {step.factor_number} of {step.factor_count} · {factor.name}"
+            if factor.scoring is None:  # a setting such as the currency: asked, not scored
+                title = f"{factor.name} · not scored"
         self.console.print()
         self.console.print(Panel(body, title=_escape(title), title_align="left", expand=True))
         self._panel_shown = step.factor_number

@@ -73,16 +73,23 @@ def report_view(request: ReportRequest) -> dict[str, Any]:
         method=request.method,
         samples=request.samples,
     )
-    return build_view(
-        decision,
-        rec,
-        catalog,
-        criteria,
-        guidance,
-        brand=brand,
-        top=request.top,
-        appendix=request.appendix,
-    )
+    from llmchoose.money import currency_from_answers, use_currency
+
+    with use_currency(currency_from_answers(decision.answers)) as currency:
+        view = build_view(
+            decision,
+            rec,
+            catalog,
+            criteria,
+            guidance,
+            brand=brand,
+            top=request.top,
+            appendix=request.appendix,
+        )
+    view["currency"] = currency.as_dict()
+    if currency.note():
+        view["assumptions"]["notes"].append(currency.note())
+    return view
 
 
 def make_report(request: ReportRequest) -> str:
@@ -108,4 +115,8 @@ def make_report(request: ReportRequest) -> str:
     view = report_view(request)
     if renderer is None:
         return json.dumps(view, indent=2, ensure_ascii=False) + "\n"
-    return renderer.render(view)
+    from llmchoose.money import Currency, use_currency
+
+    shown = view["currency"]
+    with use_currency(Currency(shown["code"], shown["rate"])):
+        return renderer.render(view)

@@ -16,6 +16,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from llmchoose.money import currency_symbol, current_currency
 from llmchoose.report.fmt import compact
 
 __all__ = [
@@ -236,7 +237,8 @@ def profile_chart(
 
 
 def _money_tick(value: float) -> str:
-    return "$" + compact(value)
+    """A tick of the cost axis, already in the report's currency."""
+    return currency_symbol(current_currency()) + compact(value)
 
 
 def cost_chart(
@@ -252,6 +254,20 @@ def cost_chart(
     """
     height = 360.0 if width >= 500 else 300.0
     left, right, top, bottom = 70.0, 20.0, 26.0, 52.0
+    currency = current_currency()
+    # Costs come in USD; the axis is in the report's currency.
+    data = {
+        **data,
+        "series": [
+            {
+                **s,
+                "points": [[v, None if c is None else currency.convert(c)] for v, c in s["points"]],
+            }
+            for s in data["series"]
+        ],
+    }
+    if data.get("break_even") and data["break_even"].get("y") is not None:
+        data["break_even"] = {**data["break_even"], "y": currency.convert(data["break_even"]["y"])}
     drawn = [s for s in data["series"] if any(p[1] is not None for p in s["points"])]
     plot_w, plot_h = width - left - right, height - top - bottom
     x_lo, x_hi = data["x_range"]
@@ -306,7 +322,7 @@ def cost_chart(
     body.append(
         f'<text class="c-axis-title" x="14" y="{_n(top + plot_h / 2)}" text-anchor="middle" '
         f'font-size="11" fill="#5b6470" transform="rotate(-90 14 {_n(top + plot_h / 2)})">'
-        "USD per month (log scale)</text>"
+        f"{current_currency().code} per month (log scale)</text>"
     )
     for mark in data.get("marks", []):
         x = sx(mark["x"])

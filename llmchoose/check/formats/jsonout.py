@@ -27,6 +27,7 @@ def report_to_dict(report: CheckReport) -> dict[str, Any]:
                 "file": r.file,
                 "project": r.project,
                 "result": verdict_of(r.findings),
+                "currency": r.currency,
                 "workloads": [
                     {
                         "id": w.id,
