@@ -98,7 +98,7 @@ def _option_lines(name: str, group: Mapping[str, Any], width: float) -> list[tup
     lines = [(line, "c-label") for line in wrap_words(name, width - 16, 12)]
     lines.append((group["kind"], "c-sub"))
     routed = "for " + ", ".join(group["workloads"])
-    lines.append((shorten_keeping_tail(routed, _room(width - 16, 11)), "c-route"))
+    lines.append((shorten_keeping_tail(routed, _room(width - 16, 11)), "c-sub"))
     return lines
 
 
@@ -117,7 +117,7 @@ def hybrid_diagram(
     if width < 500:
         return _stacked(_groups(data), label, width)
     groups = _groups(data)
-    gap, opt_x = 18.0, 330.0
+    gap, opt_x = 18.0, 350.0
     opt_w = width - opt_x - 8
     boxes = [_option_lines(name, g, opt_w) for name, g in groups.items()]
     heights = [_box_height(len(lines)) for lines in boxes]
@@ -127,13 +127,13 @@ def hybrid_diagram(
     app_h, gate_h = _box_height(1), _box_height(2)
     body += _box(8, mid - app_h / 2, 130, [("Your application", "c-label")], "c-app", "#7a8492")
     gateway = [("One interface", "c-label"), ("routes by workload", "c-sub")]
-    body += _box(178, mid - gate_h / 2, 120, gateway, "c-gateway", "#1f5fa8")
-    body += _arrow(138, mid, 176, mid)
+    body += _box(170, mid - gate_h / 2, 146, gateway, "c-gateway", "#1f5fa8")
+    body += _arrow(138, mid, 168, mid)
     y = 8.0
     for k, (lines, h) in enumerate(zip(boxes, heights, strict=True)):
         cls, colour, _ = _series_style(k)
         body += _box(opt_x, y, opt_w, lines, cls, colour)
-        body += _arrow(298, mid, opt_x - 2, y + h / 2)
+        body += _arrow(316, mid, opt_x - 2, y + h / 2)
         y += h + gap
     return _svg(width, height, "chart-hybrid", label, body)
 
