@@ -14,7 +14,7 @@ from llmchoose.report.sentences import (
     weight_change_text,
     wins_text,
 )
-from llmchoose.report.workload_view import margin_text
+from llmchoose.report.workload_view import margin_text, rule_title
 
 
 def test_a_monthly_cost_reads_as_a_phrase_or_says_it_is_unknown():
@@ -121,3 +121,10 @@ def test_the_hybrid_trade_off_with_zero_and_negative_differences(diff, gain, exp
 def test_cost_parts_with_nothing_known_say_nothing():
     assert breakdown_text({}) == ""
     assert breakdown_text({"tokens": None, "hardware": None}) == ""
+
+
+def test_rule_titles_read_as_words():
+    assert rule_title("hipaa-baa") == "HIPAA BAA"
+    assert rule_title("not-retired") == "Not retired"
+    assert rule_title("eu-residency") == "EU residency"
+    assert rule_title("") == ""

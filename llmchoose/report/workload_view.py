@@ -223,6 +223,20 @@ def _points(
     return out
 
 
+# Words a constraint id spells in lower case that read as acronyms.
+_ACRONYMS = {"api", "baa", "dpa", "eu", "gdpr", "gpu", "hipaa", "iso", "soc", "soc2", "us"}
+
+
+def rule_title(constraint_id: str) -> str:
+    """A constraint id as a title: ``hipaa-baa`` → ``HIPAA BAA``, ``not-retired`` →
+    ``Not retired``."""
+    words = constraint_id.replace("_", "-").split("-")
+    out = [w.upper() if w in _ACRONYMS else w for w in words if w]
+    if out and not out[0].isupper():
+        out[0] = out[0].capitalize()
+    return " ".join(out)
+
+
 def _eliminated(result: WorkloadResult, by_id: Mapping[str, Factor]) -> dict[str, Any]:
     groups: dict[str, dict[str, Any]] = {}
     for entry in result.eliminated:
@@ -234,7 +248,7 @@ def _eliminated(result: WorkloadResult, by_id: Mapping[str, Factor]) -> dict[str
             {
                 "rule": rule,
                 "factor": factor.short if factor else factor_id,
-                "title": (constraint or rule).replace("-", " ").capitalize(),
+                "title": rule_title(constraint or rule),
                 "options": [],
             },
         )
