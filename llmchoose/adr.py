@@ -36,11 +36,9 @@ CATEGORY_LABELS = {
 
 
 def _money(value: float | None) -> str:
-    if value is None:
-        return "unknown"
-    if value == 0:
-        return "$0"
-    return f"${value:,.0f}" if value >= 100 else f"${value:,.2f}"
+    from llmchoose.money import format_money  # the project's currency, set by the command
+
+    return format_money(value)
 
 
 def _answer_text(question, value: Any) -> str:
@@ -263,9 +261,9 @@ def adr_view(
         bad = list(chosen_view["bad"]) if chosen_view else []
         neutral = list(chosen_view["neutral"]) if chosen_view else []
         if item is not None and item.option is not None:
-            retires = item.option.facts.get("retires")
-            if retires is not None:
-                bad.append(f"the model is scheduled to retire on {retires.isoformat()}")
+            retirement = item.option.facts.get("retirement")
+            if retirement is not None:
+                bad.append(f"the model {retirement}")
         breaks = [b for b in result.break_even if b["api_option"] == chosen_id]
         for b in breaks:
             if b["requests_per_day"] is not None:

@@ -1,42 +1,46 @@
-"""The HTML report of every shipped example, opened in real headless Chromium.
+"""The HTML reports opened in real headless Chromium, driven by Playwright.
 
-Chromium is driven over the DevTools protocol on a pipe (``--remote-debugging-pipe``),
-so the test needs no extra Python package and opens no port. For each report it checks
-that the page loads with no console error, no script error and no network request
-beyond the file itself; that the charts and logo render; that nothing overflows an A4
-page in print; and it keeps screenshots (light, dark, print) and a PDF under
-``test-artifacts/reports/`` (or ``$LLMCHOOSE_ARTIFACTS``).
+Playwright drives the system's Chromium (Debian's ``chromium`` package, which
+``.ci/run`` installs) through ``executable_path``: no browser is downloaded. For each
+shipped example the page must load with no console error, no script error and no
+request beyond the file itself; charts and logo must render; dark mode and print must
+take their colours; nothing may overflow A4 in print or a 400 px phone screen, chart
+text must stay readable on the phone, every cost-chart legend entry must have a drawn
+line, and the hybrid diagram's labels must not cross its arrows or each other. The
+hybrid example, printed with the built-in knowledge base, must fit in 15 A4 pages.
 
-Skipped, with the reason, when no Chromium or Chrome binary is found
-(``.ci/run`` installs one).
+Screenshots (light, dark, print, phone) and PDFs are kept under
+``test-artifacts/reports/`` (or ``$LLMCHOOSE_ARTIFACTS``). Skipped, with the reason,
+when Playwright or a Chromium binary is missing.
 """
 
 from __future__ import annotations
 
-import base64
-import contextlib
 import datetime as dt
-import json
 import os
+import re
 import shutil
-import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
+HYBRID = REPO / "examples" / "hybrid-support-and-notes.yaml"
 BRAND_DIR = REPO / "tests" / "data" / "report"
 AS_OF = dt.date(2026, 11, 28)
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
-TIMEOUT_S = 60
+PHONE = {"width": 400, "height": 860}
+MAX_PDF_PAGES = 15
+MIN_CHART_TEXT_PX = 9.5  # "about 10 px": rounding in the browser's layout allowed for
 
 
 def find_browser() -> str | None:
     override = os.environ.get("LLMCHOOSE_CHROMIUM")
     if override:
         return override if Path(override).exists() else None
+    if Path("/usr/bin/chromium").exists():
+        return "/usr/bin/chromium"
     for name in BROWSERS:
         found = shutil.which(name)
         if found:
@@ -50,192 +54,65 @@ def artifacts_dir() -> Path:
     return folder
 
 
-class Browser:
-    """A headless Chromium and one page, spoken to over the DevTools pipe (fds 3 and 4)."""
-
-    def __init__(self, executable: str, profile: Path) -> None:
-        import fcntl
-
-        to_child_r, self._to_child = os.pipe()
-        self._from_child, from_child_w = os.pipe()
-        # Move the child's ends above 10 first, so wiring them to 3 and 4 cannot clobber one
-        # with the other (os.pipe may itself return 3 or 4).
-        child_ends = [
-            fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10) for fd in (to_child_r, from_child_w)
-        ]
-        for fd in (to_child_r, from_child_w):
-            os.close(fd)
-
-        def wire_pipes() -> None:  # in the child: DevTools reads fd 3 and writes fd 4
-            os.dup2(child_ends[0], 3)  # dup2 clears close-on-exec on the copy
-            os.dup2(child_ends[1], 4)
-
-        args = [
-            executable,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--no-default-browser-check",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-extensions",
-            "--disable-default-apps",
-            "--hide-scrollbars",
-            "--mute-audio",
-            "--host-resolver-rules=MAP * ~NOTFOUND",  # no name resolves: nothing leaves the machine
-            f"--user-data-dir={profile}",
-            "--remote-debugging-pipe",
-            "about:blank",
-        ]
-        self.proc = subprocess.Popen(
-            args,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            close_fds=False,
-            preexec_fn=wire_pipes,  # the test runs no threads of its own
-        )
-        for fd in child_ends:
-            os.close(fd)
-        self._buffer = b""
-        self._next_id = 0
-        self.events: list[dict] = []
-        target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
-        self.session = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})[
-            "sessionId"
-        ]
-        for domain in ("Page", "Runtime", "Log", "Network"):
-            self.send(f"{domain}.enable")
-
-    def _read_message(self, deadline: float) -> dict:
-        while b"\0" not in self._buffer:
-            if time.monotonic() > deadline:
-                raise TimeoutError("Chromium did not answer in time")
-            chunk = os.read(self._from_child, 1 << 16)
-            if not chunk:
-                raise RuntimeError("Chromium closed the DevTools pipe")
-            self._buffer += chunk
-        raw, self._buffer = self._buffer.split(b"\0", 1)
-        return json.loads(raw)
-
-    def call(self, method: str, params: dict | None = None, *, session: str | None = None) -> dict:
-        self._next_id += 1
-        message = {"id": self._next_id, "method": method, "params": params or {}}
-        if session:
-            message["sessionId"] = session
-        os.write(self._to_child, json.dumps(message).encode() + b"\0")
-        deadline = time.monotonic() + TIMEOUT_S
-        while True:
-            reply = self._read_message(deadline)
-            if reply.get("id") == self._next_id:
-                if "error" in reply:
-                    raise RuntimeError(f"{method}: {reply['error']}")
-                return reply.get("result", {})
-            if "method" in reply:
-                self.events.append(reply)
-
-    def send(self, method: str, params: dict | None = None) -> dict:
-        """A command to the page's session."""
-        return self.call(method, params, session=self.session)
-
-    def wait_for(self, event: str) -> dict:
-        deadline = time.monotonic() + TIMEOUT_S
-        seen = 0
-        while True:
-            for item in self.events[seen:]:
-                if item.get("method") == event:
-                    return item
-            seen = len(self.events)
-            self.events.append(self._read_message(deadline))
-
-    def open(self, url: str) -> None:
-        self.events.clear()
-        self.send("Page.navigate", {"url": url})
-        self.wait_for("Page.loadEventFired")
-
-    def evaluate(self, expression: str):
-        result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True})
-        if "exceptionDetails" in result:
-            raise RuntimeError(f"script failed: {result['exceptionDetails']}")
-        return result["result"].get("value")
-
-    def screenshot(self, path: Path, *, width: int = 1200) -> Path:
-        self.send(
-            "Emulation.setDeviceMetricsOverride",
-            {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False},
-        )
-        height = int(self.evaluate("Math.ceil(document.documentElement.scrollHeight)"))
-        shot = self.send(
-            "Page.captureScreenshot",
-            {
-                "format": "png",
-                "captureBeyondViewport": True,
-                "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1},
-            },
-        )
-        path.write_bytes(base64.b64decode(shot["data"]))
-        return path
-
-    def close(self) -> None:
-        with contextlib.suppress(Exception):  # it may already be gone
-            self.call("Browser.close")
-        for fd in (self._to_child, self._from_child):
-            with contextlib.suppress(OSError):
-                os.close(fd)
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(timeout=10)
-
-
-def problems(events: list[dict], page_url: str) -> list[str]:
-    """Console errors, uncaught exceptions and any request for something but the page."""
-    found = []
-    for event in events:
-        method, params = event.get("method"), event.get("params", {})
-        if method == "Runtime.exceptionThrown":
-            found.append(f"exception: {params['exceptionDetails'].get('text')}")
-        elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
-            found.append(f"console.{params['type']}: {params.get('args')}")
-        elif method == "Log.entryAdded" and params["entry"].get("level") == "error":
-            found.append(f"log: {params['entry'].get('text')}")
-        elif method == "Network.requestWillBeSent":
-            url = params["request"]["url"]
-            if url != page_url and not url.startswith("data:"):
-                found.append(f"request: {url}")
-        elif method == "Network.loadingFailed":
-            found.append(f"failed to load: {params.get('errorText')}")
-    return found
-
-
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    if os.name != "posix":
-        pytest.skip("the DevTools pipe needs POSIX file descriptors")
+def browser():
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="Playwright is not installed (pip install '.[test]')"
+    )
     executable = find_browser()
     if executable is None:
         pytest.skip(
-            "no Chromium or Chrome found (tried "
+            "no Chromium or Chrome found (tried /usr/bin/chromium, "
             + ", ".join(BROWSERS)
             + "; set LLMCHOOSE_CHROMIUM to a binary, or install the 'chromium' package)"
         )
-    session = Browser(executable, tmp_path_factory.mktemp("chromium-profile"))
-    yield session
-    session.close()
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=executable, args=["--no-sandbox", "--disable-gpu"]
+        )
+        yield launched
+        launched.close()
 
 
-def render_report(example: Path, out: Path, *, brand: bool) -> Path:
+class Watched:
+    """A page with every console error, script error and outside request recorded."""
+
+    def __init__(self, browser, url: str, **context_options) -> None:
+        self.context = browser.new_context(**context_options)
+        self.page = self.context.new_page()
+        self.problems: list[str] = []
+        self.page.on(
+            "console",
+            lambda msg: (
+                self.problems.append(f"console.{msg.type}: {msg.text}")
+                if msg.type in ("error", "assert")
+                else None
+            ),
+        )
+        self.page.on("pageerror", lambda exc: self.problems.append(f"exception: {exc}"))
+        self.page.on(
+            "request",
+            lambda req: (
+                self.problems.append(f"request: {req.url}")
+                if req.url != url and not req.url.startswith("data:")
+                else None
+            ),
+        )
+        self.page.on("requestfailed", lambda req: self.problems.append(f"failed: {req.url}"))
+        self.page.goto(url)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def render_report(example: Path, out: Path, *, brand: bool, as_of=AS_OF) -> Path:
     from llmchoose.report import ReportRequest, make_report
 
     text = make_report(
         ReportRequest(
             decision_file=example,
             fmt="html",
-            as_of=AS_OF,
+            as_of=as_of,
             brand_file=BRAND_DIR / "brand.yaml" if brand else None,
             samples=200,
         )
@@ -244,84 +121,240 @@ def render_report(example: Path, out: Path, *, brand: bool) -> Path:
     return out
 
 
+def pdf_pages(path: Path) -> int:
+    """Pages in a PDF Chromium printed: one ``/Type /Page`` object each."""
+    return len(re.findall(rb"/Type\s*/Page\b(?!s)", path.read_bytes()))
+
+
+# --- what the page must look like, measured in the browser -----------------------------
+
+WIDER_THAN_VIEWPORT = """() => {
+  const limit = document.documentElement.clientWidth + 1;
+  return Array.from(document.querySelectorAll('body *'))
+    .filter(e => e.getClientRects().length && e.getBoundingClientRect().right > limit)
+    .filter(e => !e.closest('svg') || e.tagName.toLowerCase() === 'svg')
+    .map(e => e.tagName.toLowerCase() + '.' + (e.getAttribute('class') || '') + ' '
+      + Math.round(e.getBoundingClientRect().right));
+}"""
+
+CHART_TEXT_SIZES = """() => {
+  const out = [];
+  for (const svg of document.querySelectorAll('svg.chart')) {
+    const box = svg.getBoundingClientRect();
+    if (!box.width) continue;  // the variant for the other screen size
+    const scale = box.width / svg.viewBox.baseVal.width;
+    for (const t of svg.querySelectorAll('text')) {
+      out.push([svg.getAttribute('class'), t.textContent,
+                parseFloat(getComputedStyle(t).fontSize) * scale]);
+    }
+  }
+  return out;
+}"""
+
+COST_SERIES = """() => Array.from(document.querySelectorAll('svg.chart-cost'))
+  .filter(svg => svg.getBoundingClientRect().width > 0)
+  .map(svg => ({
+    legend: Array.from(svg.querySelectorAll('text.c-legend')).map(t => t.textContent),
+    drawn: Array.from(svg.querySelectorAll('.c-series')).filter(e => {
+      const b = e.getBBox(); return b.width > 0 || b.height > 0; }).length,
+  }))"""
+
+DIAGRAM_GEOMETRY = """() => Array.from(document.querySelectorAll('svg.chart-hybrid'))
+  .filter(svg => svg.getBoundingClientRect().width > 0)
+  .map(svg => ({
+    view: [svg.viewBox.baseVal.width, svg.viewBox.baseVal.height],
+    texts: Array.from(svg.querySelectorAll('text')).map(t => {
+      const b = t.getBBox(); return [t.textContent, b.x, b.y, b.width, b.height]; }),
+    lines: Array.from(svg.querySelectorAll('line.c-link')).map(l =>
+      ['x1', 'y1', 'x2', 'y2'].map(k => parseFloat(l.getAttribute(k)))),
+  }))"""
+
+
+def _segment_hits_box(line: list[float], box: tuple[float, float, float, float]) -> bool:
+    """Whether a line segment passes through a rectangle (sampled along its length)."""
+    x1, y1, x2, y2 = line
+    bx, by, bw, bh = box
+    steps = 200
+    for i in range(steps + 1):
+        x = x1 + (x2 - x1) * i / steps
+        y = y1 + (y2 - y1) * i / steps
+        if bx < x < bx + bw and by < y < by + bh:
+            return True
+    return False
+
+
+def _overlap(a: tuple, b: tuple) -> bool:
+    ax, ay, aw, ah = a
+    bx, by, bw, bh = b
+    return ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah
+
+
+def assert_diagram_labels_clear(page) -> int:
+    """No diagram label crosses an arrow, overlaps another label or leaves the drawing."""
+    diagrams = page.evaluate(DIAGRAM_GEOMETRY)
+    for diagram in diagrams:
+        width, height = diagram["view"]
+        texts = [(t[0], tuple(t[1:])) for t in diagram["texts"]]
+        for name, box in texts:
+            x, y, w, h = box
+            assert x >= 0 and y >= 0 and x + w <= width and y + h <= height, name
+            for line in diagram["lines"]:
+                assert not _segment_hits_box(line, box), f"an arrow crosses '{name}'"
+        for i, (name, box) in enumerate(texts):
+            for other, other_box in texts[i + 1 :]:
+                assert not _overlap(box, other_box), f"'{name}' overlaps '{other}'"
+    return len(diagrams)
+
+
+def assert_cost_series_drawn(page) -> None:
+    for chart in page.evaluate(COST_SERIES):
+        assert chart["legend"], "a cost chart without a legend"
+        assert chart["drawn"] == len(chart["legend"]), chart
+
+
+# --- the tests ---------------------------------------------------------------------------
+
+
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.stem for e in EXAMPLES])
 def test_example_report_renders_cleanly_in_chromium(browser, example, fixture_kb, capsys):
     folder = artifacts_dir()
-    page = render_report(example, folder / f"{example.stem}.html", brand=True)
-    url = page.resolve().as_uri()
-    browser.open(url)
-    assert problems(browser.events, url) == []
+    page_file = render_report(example, folder / f"{example.stem}.html", brand=True)
+    url = page_file.resolve().as_uri()
+    watched = Watched(browser, url, viewport={"width": 1100, "height": 900})
+    page = watched.page
+    try:
+        assert watched.problems == []
+        charts = page.evaluate(
+            "Array.from(document.querySelectorAll('svg.chart')).map(s => {"
+            " const r = s.getBoundingClientRect(); return [r.width, r.height]; })"
+            ".filter(([w, h]) => w > 0)"
+        )
+        assert charts, "the report has no charts"
+        assert all(w > 200 and h > 100 for w, h in charts), charts
+        images = page.evaluate("Array.from(document.images).map(i => [i.complete, i.naturalWidth])")
+        assert images and all(done and width > 0 for done, width in images), images
+        assert page.evaluate("document.querySelectorAll('script').length") == 0
+        assert_cost_series_drawn(page)
+        assert_diagram_labels_clear(page)
+        shots = [folder / f"{example.stem}-light.png"]
+        page.screenshot(path=shots[-1], full_page=True)
 
-    charts = browser.evaluate(
-        "Array.from(document.querySelectorAll('svg.chart')).map(s => {"
-        " const r = s.getBoundingClientRect(); return [r.width, r.height]; })"
-    )
-    assert charts, "the report has no charts"
-    assert all(w > 200 and h > 100 for w, h in charts), charts
-    images = browser.evaluate("Array.from(document.images).map(i => [i.complete, i.naturalWidth])")
-    assert images and all(done and width > 0 for done, width in images), images
-    assert browser.evaluate("document.querySelectorAll('script').length") == 0
+        page.emulate_media(color_scheme="dark")
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert background == "rgb(21, 24, 29)", background
+        shots.append(folder / f"{example.stem}-dark.png")
+        page.screenshot(path=shots[-1], full_page=True)
 
-    shots = [browser.screenshot(folder / f"{example.stem}-light.png")]
-    browser.send(
-        "Emulation.setEmulatedMedia",
-        {"features": [{"name": "prefers-color-scheme", "value": "dark"}]},
-    )
-    background = browser.evaluate("getComputedStyle(document.body).backgroundColor")
-    assert background == "rgb(21, 24, 29)", background
-    shots.append(browser.screenshot(folder / f"{example.stem}-dark.png"))
-
-    # Print: light colours on A4 whatever the reader's theme, and nothing wider than the page.
-    browser.send(
-        "Emulation.setEmulatedMedia",
-        {"media": "print", "features": [{"name": "prefers-color-scheme", "value": "dark"}]},
-    )
-    assert browser.evaluate("getComputedStyle(document.body).backgroundColor") == (
-        "rgb(255, 255, 255)"
-    )
-    a4_css_px = round((210 - 2 * 14) / 25.4 * 96)  # A4 width minus the page margins
-    shots.append(browser.screenshot(folder / f"{example.stem}-print.png", width=a4_css_px))
-    overflow = browser.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 1, f"the printed page is {overflow}px wider than A4"
-    pdf = browser.send(
-        "Page.printToPDF",
-        {
-            "paperWidth": 8.27,
-            "paperHeight": 11.69,
-            "preferCSSPageSize": True,
-            "printBackground": True,
-        },
-    )
-    pdf_path = folder / f"{example.stem}.pdf"
-    pdf_path.write_bytes(base64.b64decode(pdf["data"]))
-    assert pdf_path.read_bytes().startswith(b"%PDF")
-    browser.send("Emulation.setEmulatedMedia", {"media": "", "features": []})
-    assert problems(browser.events, url) == []
-    for path in [*shots, pdf_path]:
-        assert path.stat().st_size > 10_000
+        # Print: light colours on A4 whatever the reader's theme, nothing wider than the page.
+        page.emulate_media(media="print", color_scheme="dark")
+        assert page.evaluate("getComputedStyle(document.body).backgroundColor") == (
+            "rgb(255, 255, 255)"
+        )
+        a4_css_px = round((210 - 2 * 14) / 25.4 * 96)  # A4 width minus the page margins
+        page.set_viewport_size({"width": a4_css_px, "height": 1100})
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 1, f"the printed page is {overflow}px wider than A4"
+        shots.append(folder / f"{example.stem}-print.png")
+        page.screenshot(path=shots[-1], full_page=True)
+        pdf_path = folder / f"{example.stem}.pdf"
+        page.pdf(path=str(pdf_path), format="A4", prefer_css_page_size=True, print_background=True)
+        assert pdf_path.read_bytes().startswith(b"%PDF") and pdf_pages(pdf_path) >= 1
+        assert watched.problems == []
+        for path in [*shots, pdf_path]:
+            assert path.stat().st_size > 10_000
+    finally:
+        watched.close()
     with capsys.disabled():
-        print("\n" + "\n".join(f"artefact: {p}" for p in [page, *shots, pdf_path]))
+        print("\n" + "\n".join(f"artefact: {p}" for p in [page_file, *shots, pdf_path]))
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.stem for e in EXAMPLES])
+def test_a_phone_reads_the_report_without_scrolling_sideways(browser, example, fixture_kb):
+    folder = artifacts_dir()
+    page_file = render_report(example, folder / f"{example.stem}-phone.html", brand=True)
+    url = page_file.resolve().as_uri()
+    watched = Watched(browser, url, viewport=PHONE, device_scale_factor=1)
+    page = watched.page
+    try:
+        assert page.evaluate(WIDER_THAN_VIEWPORT) == []
+        scroll = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert scroll <= 1, f"the page scrolls {scroll}px sideways"
+        # Every table's columns are visible: "Per month" and "Wins" included.
+        labels = page.evaluate(
+            "Array.from(document.querySelectorAll('table.ranking td[data-label]'))"
+            ".filter(td => td.getBoundingClientRect().width > 0)"
+            ".map(td => getComputedStyle(td, '::before').content)"
+        )
+        assert '"Per month: "' in labels and '"Wins: "' in labels
+        sizes = page.evaluate(CHART_TEXT_SIZES)
+        assert sizes, "no chart is shown on the phone"
+        small = [s for s in sizes if s[2] < MIN_CHART_TEXT_PX]
+        assert small == [], f"chart text below {MIN_CHART_TEXT_PX}px: {small[:5]}"
+        assert_cost_series_drawn(page)
+        assert_diagram_labels_clear(page)
+        page.screenshot(path=folder / f"{example.stem}-phone.png", full_page=True)
+        assert watched.problems == []
+    finally:
+        watched.close()
+
+
+def test_the_hybrid_example_prints_in_at_most_15_pages(browser, capsys):
+    """With the built-in knowledge base, as a consultant would print it."""
+    folder = artifacts_dir()
+    page_file = render_report(
+        HYBRID, folder / "hybrid-built-in.html", brand=True, as_of=dt.date(2026, 12, 1)
+    )
+    url = page_file.resolve().as_uri()
+    watched = Watched(browser, url, viewport={"width": 1100, "height": 900})
+    try:
+        assert_cost_series_drawn(watched.page)
+        assert assert_diagram_labels_clear(watched.page) == 1
+        pdf_path = folder / "hybrid-built-in.pdf"
+        watched.page.pdf(
+            path=str(pdf_path), format="A4", prefer_css_page_size=True, print_background=True
+        )
+        pages = pdf_pages(pdf_path)
+        assert 1 <= pages <= MAX_PDF_PAGES, f"{pages} pages"
+        phone = Watched(browser, url, viewport=PHONE, device_scale_factor=1)
+        try:
+            assert phone.page.evaluate(WIDER_THAN_VIEWPORT) == []
+            assert assert_diagram_labels_clear(phone.page) == 1
+            assert_cost_series_drawn(phone.page)
+            phone.page.screenshot(path=folder / "hybrid-built-in-phone.png", full_page=True)
+        finally:
+            phone.close()
+    finally:
+        watched.close()
+    with capsys.disabled():
+        print(f"\nartefact: {pdf_path} ({pages} pages)")
 
 
 def test_hostile_report_runs_no_script_in_chromium(browser, hostile_report_html, capsys):
     """Text from the knowledge base and brand file that tries to run script stays text."""
     folder = artifacts_dir()
-    page = folder / "hostile.html"
-    page.write_text(hostile_report_html, encoding="utf-8")
-    url = page.resolve().as_uri()
-    browser.open(url)
-    assert problems(browser.events, url) == []
-    assert (
-        browser.evaluate("document.querySelectorAll('script, iframe, object, embed').length") == 0
-    )
-    assert (
-        browser.evaluate("document.querySelectorAll('[onerror], [onload], [onclick]').length") == 0
-    )
-    assert browser.evaluate("typeof window.pwned") == "undefined"
-    assert "<script>" in browser.evaluate("document.body.innerText")
-    shot = browser.screenshot(folder / "hostile.png")
+    page_file = folder / "hostile.html"
+    page_file.write_text(hostile_report_html, encoding="utf-8")
+    url = page_file.resolve().as_uri()
+    watched = Watched(browser, url)
+    page = watched.page
+    try:
+        assert watched.problems == []
+        assert (
+            page.evaluate("document.querySelectorAll('script, iframe, object, embed').length") == 0
+        )
+        assert (
+            page.evaluate("document.querySelectorAll('[onerror], [onload], [onclick]').length") == 0
+        )
+        assert page.evaluate("typeof window.pwned") == "undefined"
+        assert "<script>" in page.evaluate("document.body.innerText")
+        shot = folder / "hostile.png"
+        page.screenshot(path=shot, full_page=True)
+    finally:
+        watched.close()
     with capsys.disabled():
         print(f"\nartefact: {shot}")
 
@@ -331,3 +364,11 @@ def hostile_report_html(fixture_kb, tmp_path):
     from test_report_helpers import hostile_html
 
     return hostile_html(tmp_path)
+
+
+def test_the_checks_bite():
+    """The geometry helpers catch what they are meant to catch."""
+    assert _segment_hits_box([0, 5, 20, 5], (5, 0, 5, 10))
+    assert not _segment_hits_box([0, 20, 20, 20], (5, 0, 5, 10))
+    assert _overlap((0, 0, 10, 10), (5, 5, 10, 10))
+    assert not _overlap((0, 0, 10, 10), (10, 0, 10, 10))

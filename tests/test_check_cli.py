@@ -59,7 +59,7 @@ def test_a_decision_that_holds_exits_0(cli, decision):
     code, out, err = cli("check", str(decision), "--as-of", AS_OF)
     assert code == 0
     assert re.search(r"support-chat: api-co/big-closed \(rank \d+ of \d+, score 0\.\d{3}", out)
-    assert "the decision holds (--fail-on error)" in out
+    assert "the decision holds; exit 0 (--fail-on error)" in out
     assert err == ""
 
 
@@ -110,6 +110,42 @@ def test_findings_at_fail_on_exit_1(cli, decision):
     assert code == 1
     assert "LC010" in out and "the decision fails" in out
     assert cli(*retired, "--fail-on", "never")[0] == 0
+
+
+@pytest.mark.parametrize("fail_on", ["error", "warning", "info", "never"])
+def test_fail_on_changes_the_exit_code_never_the_verdict(cli, decision, fail_on):
+    retired = ["check", str(decision), "--as-of", "2026-12-02", "--kb", str(OVERLAYS / "retired")]
+    code, out, _ = cli(*retired, "--fail-on", fail_on)
+    assert code == (0 if fail_on == "never" else 1)
+    assert f"the decision fails; exit {code} (--fail-on {fail_on})." in out
+    assert "holds" not in out.splitlines()[-1]
+    code, out, _ = cli(*retired, "--fail-on", fail_on, "--format", "json")
+    data = json.loads(out)
+    assert (data["result"], data["files"][0]["result"]) == ("fails", "fails")
+    assert data["exit_code"] == code == (0 if fail_on == "never" else 1)
+
+
+def test_a_ruled_out_choice_says_what_to_choose_and_how(cli, decision):
+    retired = ["check", str(decision), "--as-of", "2026-12-02", "--kb", str(OVERLAYS / "retired")]
+    _, out, _ = cli(*retired, "--format", "json")
+    workload = json.loads(out)["files"][0]["workloads"][0]
+    step = workload["next_step"]
+    assert step["why"] == "ruled-out"
+    assert step["option"] not in (None, "api-co/big-closed")
+    # One workload: --choose takes the option alone.
+    assert step["commands"] == [
+        f"llmchoose decide {decision} --choose {step['option']}",
+        f"llmchoose decide {decision} --reset",
+    ]
+    _, text, _ = cli(*retired)
+    assert f"next: the best option now is {step['option']}" in text
+    assert f"`llmchoose decide {decision} --choose {step['option']}`" in text
+
+
+def test_a_decision_that_holds_has_no_next_step(cli, decision):
+    _, out, _ = cli("check", str(decision), "--as-of", AS_OF, "--format", "json")
+    assert json.loads(out)["files"][0]["workloads"][0]["next_step"] is None
+    assert "next:" not in cli("check", str(decision), "--as-of", AS_OF)[1]
 
 
 def test_a_file_that_fails_the_schema_is_a_finding_and_the_others_are_still_checked(
@@ -218,12 +254,20 @@ def test_the_test_copies_keep_the_examples_answers():
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_every_example_explains_itself_and_names_its_schema(example):
     lines = example.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "# yaml-language-server: $schema=../docs/schemas/decision.schema.json"
-    header = [line for line in lines[1:] if line.startswith("#")]
+    # A stable location wherever the file is copied: the schema `llmchoose schema
+    # decision` writes next to it, as `decide` and `init` name it.
+    assert lines[0] == "# yaml-language-server: $schema=llm-decision.schema.json"
+    assert lines[1] == (
+        "# For completion in your editor: llmchoose schema decision -o llm-decision.schema.json"
+    )
+    header = [line for line in lines[2:] if line.startswith("#")]
     assert len(header) >= 2  # the scenario, in a few lines
     data = yaml.safe_load("\n".join(lines))
     assert all(w["choice"]["snapshot"]["facts"] for w in data["workloads"])
     assert "policy" in data
+    # Headroom: a recorded choice within a few ranks of the best does not fail CI on a
+    # small price move; the margin is the guard.
+    assert data["policy"]["max_rank"] >= 5 and data["policy"]["max_margin"] > 0
 
 
 def test_the_examples_cover_the_scenarios_the_issue_names():

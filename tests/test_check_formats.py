@@ -86,6 +86,10 @@ def test_json_has_the_findings_and_the_verdict(reports):
     data = json.loads(render_report(failing, "json"))
     assert data["version"] == 1
     assert (data["result"], data["exit_code"], data["fail_on"]) == ("fails", 1, "error")
+    chat = data["files"][0]["workloads"][0]
+    assert chat["state"] == "ruled-out"
+    assert chat["next_step"]["why"] == "ruled-out"
+    assert chat["next_step"]["commands"][-1].endswith("llm-decision.yaml --reset")
     assert data["counts"] == failing.counts()
     first, second = data["files"]
     assert first["file"].endswith("llm-decision.yaml")
@@ -154,12 +158,16 @@ def test_junit_counts_match_its_test_cases(reports):
     assert "chat: meets every hard requirement" in names
     ruled = main.find("testcase[@name='chat: meets every hard requirement']/failure")
     assert ruled is not None and ruled.get("type") == "LC010"
+    step = main.find("testcase[@name='chat: meets every hard requirement']/system-out")
+    assert step.text.startswith("next: the best option now is ")
     skipped_rank = main.find("testcase[@name='chat: still ranks within the policy']/skipped")
     assert skipped_rank is not None
     # A warning below --fail-on is output, not a failure.
     retiring = main.find("testcase[@name='chat: not retiring or deprecated']")
     assert retiring.find("failure") is None
     assert "LC030" in retiring.find("system-out").text
+    props = {p.get("name"): p.get("value") for p in main.find("properties")}
+    assert int(props["warnings_below_fail_on"]) >= 1
     # The broken file: one failing case.
     broken = suites[1].findall("testcase")
     assert len(broken) == 1 and broken[0].find("failure").get("type") == "LC001"
@@ -172,6 +180,10 @@ def test_junit_failures_follow_fail_on(reports):
     strict = CheckReport(as_of=failing.as_of, fail_on="info", files=failing.files)
     never = CheckReport(as_of=failing.as_of, fail_on="never", files=failing.files)
     assert int(_junit(strict).get("failures")) > int(_junit(failing).get("failures"))
+    warning = CheckReport(as_of=failing.as_of, fail_on="warning", files=failing.files)
+    case = "testcase[@name='chat: not retiring or deprecated']"
+    assert _junit(warning).find(f"testsuite/{case}/failure").get("type") == "LC030"
+    assert _junit(failing).find(f"testsuite/{case}/failure") is None
     assert _junit(never).get("failures") == "0"
 
 
@@ -223,8 +235,12 @@ def test_sarif_rules_and_results_point_at_file_and_line(reports):
 def test_github_annotations_point_at_file_and_line(reports):
     failing, _ = reports
     lines = render_report(failing, "github").splitlines()
-    assert len(lines) == len(failing.findings) + 1
-    for line, finding in zip(lines[:-1], failing.findings, strict=True):
+    steps = [w for r in failing.files for w in r.workloads if w.next_step]
+    assert len(steps) == 1
+    assert len(lines) == len(failing.findings) + len(steps) + 1
+    assert lines[-2].startswith(f"::notice file={failing.files[0].file},line=")
+    assert "title=next step::[chat] the best option now is " in lines[-2]
+    for line, finding in zip(lines[:-2], failing.findings, strict=True):
         level = {"error": "error", "warning": "warning", "info": "notice"}[finding.severity]
         assert line.startswith(f"::{level} file={finding.file}")
         if finding.line:
@@ -254,7 +270,7 @@ def test_human_text_groups_findings_by_workload(reports):
     assert "  chat: api-co/big-closed (ruled out)" in text
     assert "    error   LC010 line " in text
     assert "  notes: " in text
-    assert text.rstrip().endswith("the decisions fail (--fail-on error).")
+    assert text.rstrip().endswith("the decisions fail; exit 1 (--fail-on error).")
     assert "    holds" in render_report(holding, "human")
 
 

@@ -190,7 +190,7 @@ def test_a_full_run_with_arrow_keys_and_typed_numbers(terminal, tmp_path, fixtur
     assert run.next_step() == "privacy_importance"
     run.send("5\r")  # the shortcut key picks "5 — decisive"
     assert run.next_step() == "regulations"
-    assert "Compliance and licensing" in run.output and "factor 2 of 9" in run.output
+    assert "Compliance and licensing" in run.output and "factor 2 of 10" in run.output
     run.send(DOWN * 3 + " " + "\r")  # tick SOC 2
     enter_until(run, stop="requests_per_day@support-chat")
     run.send("lots\r")
@@ -211,6 +211,8 @@ def test_a_full_run_with_arrow_keys_and_typed_numbers(terminal, tmp_path, fixtur
     out = run.output
     assert "Support chat: " in out and "Contract review: " in out
     assert "  1. " in out and "ruled out by your requirements" in out
+    # A number kept with Enter alone is echoed (the prompt itself shows nothing).
+    assert re.search(r"→ [\d,.]+ [^\n]*\(default\)", out)
     assert f"Decision file: {(tmp_path / 'llm-decision.yaml').as_posix()}" in out
 
     path = tmp_path / "llm-decision.yaml"

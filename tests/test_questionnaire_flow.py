@@ -632,7 +632,14 @@ def test_plain_prompts_tick_several_and_review_by_number(small):
     out = io.StringIO()
     asker = PlainAsker("x.yaml", stdin=io.StringIO("x\n4\n"), stream=out)
     choice = asker.review(flow)
-    assert choice.action == "edit" and choice.key == "mode@main"
+    # By default only the changed answers are numbered: after the project's three, rules.
+    assert choice.action == "edit" and choice.key == "rules"
     assert "HIPAA; SOC 2" in out.getvalue()
+    assert "defaults kept" in out.getvalue() and "a shows every answer" in out.getvalue()
+    out = io.StringIO()
+    asker = PlainAsker("x.yaml", stdin=io.StringIO("a\n4\n"), stream=out)
+    choice = asker.review(flow)
+    assert choice.action == "edit" and choice.key == "mode@main"
+    assert "c shows only the changed answers" in out.getvalue()
     with pytest.raises(EOFError):
         PlainAsker("x.yaml", stdin=io.StringIO(""), stream=io.StringIO()).review(flow)

@@ -201,3 +201,27 @@ def test_brand_from_the_shipped_fixture(run_cli, tmp_path):
     )
     assert code == 0
     assert "Northwind Advisory" in out.read_text()
+
+
+@pytest.mark.parametrize(
+    ("appendix", "summary", "full_list"),
+    [("none", False, False), ("summary", True, False), ("full", True, True)],
+)
+def test_appendix_sets_how_much_of_the_ruled_out_options_is_shown(
+    run_cli, appendix, summary, full_list
+):
+    code, out, _ = run_cli(
+        "report", EXAMPLE, "--as-of", "2026-11-28", "--samples", "50", "--appendix", appendix
+    )
+    assert code == 0
+    assert ("### Options ruled out" in out) is summary
+    assert ("| Requirement | Options | For example |" in out) is summary
+    assert ("## Appendix: every option ruled out" in out) is full_list
+    # The ruled-out count is always given.
+    assert "are ruled out" in out
+
+
+def test_an_unknown_appendix_is_a_usage_error(run_cli):
+    code, out, err = run_cli("report", EXAMPLE, "--appendix", "most")
+    assert code == 2 and out == ""
+    assert "most" in err

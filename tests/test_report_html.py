@@ -34,9 +34,13 @@ def test_example_report_parses_and_references_nothing_outside_itself(example, fi
     view = json.loads(render(example, "json"))
     charts = [a["class"] for t, a in audit.tags if t == "svg" and "chart" in a.get("class", "")]
     ranked = [w for w in view["workloads"] if w["ranked"]]
-    assert charts.count("chart chart-scores") == len(ranked)
-    assert charts.count("chart chart-profile") == len(ranked)
-    assert charts.count("chart chart-cost") == sum(1 for w in ranked if w["cost"]["curve"])
+    # Each chart comes wide (screens, print) and narrow (phones).
+    for size in ("wide", "narrow"):
+        assert charts.count(f"chart {size} chart-scores") == len(ranked)
+        assert charts.count(f"chart {size} chart-profile") == len(ranked)
+        assert charts.count(f"chart {size} chart-cost") == sum(
+            1 for w in ranked if w["cost"]["curve"]
+        )
 
 
 def test_brand_names_logo_colour_and_footer_appear(fixture_kb):
@@ -70,7 +74,7 @@ def test_without_brand_the_report_is_plain_but_complete(fixture_kb):
 def test_several_workloads_get_a_routing_diagram(fixture_kb):
     audit = audit_html(render(REPORT_DATA / "two-workloads.yaml", "html"))
     classes = [a.get("class", "") for t, a in audit.tags if t == "svg"]
-    assert "chart chart-hybrid" in classes
+    assert "chart wide chart-hybrid" in classes and "chart narrow chart-hybrid" in classes
     assert "Which option serves which workload" in " ".join(audit.text)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -168,10 +169,14 @@ def test_answers_and_sources_are_listed_with_dates(fixture_kb):
         "| How many model requests does this workload make on an average day? | 2,000 requests per day |"
         in answers
     )
-    # A default nobody changed is shown in italics.
-    assert (
-        "| Must the model call tools or functions (agents, structured actions)? | *No* |" in answers
-    )
+    # A question nobody answered is listed compactly with its default, in italics; the
+    # full appendix has it as a table row.
+    assert "**Left at their defaults:** " in answers
+    assert "Must the model call tools or functions (agents, structured actions)? *No*" in answers
+    assert "| Must the model call tools" not in answers
+    full = section(render(STARTUP, "md", appendix="full"), "## Answers given")
+    assert "| Must the model call tools or functions (agents, structured actions)? | *No* |" in full
+    assert "Left at their defaults" not in full
     sources = section(text, "## Sources")
     assert "[Test fixture](<https://example.com/fixture>). Checked 2026-11-01." in sources
 
@@ -204,5 +209,18 @@ def test_a_decision_nothing_meets_still_reports_why(fixture_kb):
     assert "**No option meets every hard requirement.**" in text
     assert "### Ranking" not in text and "### Cost" not in text
     ruled_out = section(text, "### Options ruled out")
-    assert ruled_out.count("1,000,000 tokens of context") >= 6
+    view = json.loads(render(REPORT_DATA / "nothing-fits.yaml", "json"))
+    summary = view["workloads"][0]["eliminated"]["summary"]
+    for row in summary["rows"]:
+        assert f"| {row['factor']}: {row['title']} | {row['count']:,} |" in ruled_out
+    assert (
+        sum(r["count"] for r in summary["rows"]) + summary["other_options"]
+        == (view["workloads"][0]["eliminated"]["count"])
+    )
+    # Every option and its reason are in the full appendix only.
+    assert "1,000,000 tokens of context" not in ruled_out
+    full = render(REPORT_DATA / "nothing-fits.yaml", "md", appendix="full")
+    appendix = section(full, "## Appendix: every option ruled out")
+    assert appendix.count("1,000,000 tokens of context") >= 6
+    assert "Every option ruled out, with its reason, is listed in the appendix." in full
     assert "## Implementation next steps" not in text

@@ -10,6 +10,7 @@ import pytest
 from test_report_helpers import AS_OF, FIXTURE_KB, REPORT_DATA, STARTUP, engine_result
 
 from llmchoose.report import charts
+from llmchoose.report.diagram import hybrid_diagram
 from llmchoose.report.guidance import REPORT_FACTS
 
 
@@ -145,10 +146,13 @@ def test_every_chart_is_well_formed_svg_with_a_title(built):
             assert root.tag == f"{SVG}svg"
             assert root.get("role") == "img" and root.find(f"{SVG}title") is not None
             assert "<script" not in svg and "href" not in svg
-    diagram = charts.hybrid_diagram(built["view"]["hybrid"])
-    root = ET.fromstring(str(diagram))
-    texts = [t.text for t in root.iter(f"{SVG}text")]
-    assert "One interface" in texts and "Patient notes" in texts and "Marketing copy" in texts
+    for width in (720, 380):
+        diagram = hybrid_diagram(built["view"]["hybrid"], width=width)
+        root = ET.fromstring(str(diagram))
+        texts = [t.text for t in root.iter(f"{SVG}text")]
+        assert "One interface" in texts
+        assert any("Patient notes" in t for t in texts)
+        assert any("Marketing copy" in t for t in texts)
 
 
 def test_score_bars_are_as_long_as_the_scores(built):

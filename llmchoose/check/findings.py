@@ -8,7 +8,15 @@ from typing import Any
 
 from llmchoose.check.codes import CODES, SEVERITIES, severity_rank
 
-__all__ = ["FAIL_ON", "CheckReport", "FileResult", "Finding", "WorkloadStatus"]
+__all__ = [
+    "FAIL_ON",
+    "CheckReport",
+    "FileResult",
+    "Finding",
+    "NextStep",
+    "WorkloadStatus",
+    "verdict_of",
+]
 
 # --fail-on choices: a severity, or "never" to always exit 0 when the check ran.
 FAIL_ON = (*SEVERITIES, "never")
@@ -67,12 +75,43 @@ class WorkloadStatus:
     score: float | None = None
     best: str | None = None
     best_score: float | None = None
+    # What to do when the choice no longer stands (see llmchoose.check.advice).
+    next_step: NextStep | None = None
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """The option to move to and the commands that record it."""
+
+    why: str  # ruled-out, unavailable, unknown-option, retired, overtaken
+    option: str | None  # the best option today; None when nothing is left to choose
+    score: float | None
+    commands: tuple[str, ...]
+
+    def text(self) -> str:
+        if self.option is None:
+            return "no option meets every requirement now; revisit the answers, then run " + (
+                " or ".join(f"`{c}`" for c in self.commands)
+            )
+        score = "" if self.score is None else f" (score {self.score:.3f})"
+        runs = " or ".join(f"`{c}`" for c in self.commands)
+        return f"the best option now is {self.option}{score}; record it with {runs}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "why": self.why,
+            "option": self.option,
+            "score": self.score,
+            "commands": list(self.commands),
+            "text": self.text(),
+        }
 
 
 @dataclass
 class FileResult:
     file: str
     project: str | None
+    currency: dict[str, Any] | None = None  # how amounts in messages are shown
     workloads: list[WorkloadStatus] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
@@ -94,7 +133,14 @@ class CheckReport:
         return found
 
     @property
+    def verdict(self) -> str:
+        """``holds`` or ``fails``: whether an error finding says a decision no longer
+        stands. ``--fail-on`` never changes it; it only changes the exit code."""
+        return verdict_of(self.findings)
+
+    @property
     def failed(self) -> bool:
+        """Whether the run exits 1: a finding at or above ``--fail-on``."""
         return any(f.at_or_above(self.fail_on) for f in self.findings)
 
     @property
@@ -112,11 +158,18 @@ class CheckReport:
             f"{counts['info']} info",
         ]
         files = len(self.files)
-        threshold = "" if self.fail_on == "never" else f" (--fail-on {self.fail_on})"
+        holds = self.verdict == "holds"
         if files == 1:
-            verdict = "the decision " + ("fails" if self.failed else "holds")
+            verdict = "the decision " + ("holds" if holds else "fails")
         else:
-            verdict = "the decisions " + ("fail" if self.failed else "hold")
+            verdict = "the decisions " + ("hold" if holds else "fail")
+        exit_text = f"exit {self.exit_code} (--fail-on {self.fail_on})"
         return (
-            f"{', '.join(parts)} in {files} file{'s' if files != 1 else ''}: {verdict}{threshold}."
+            f"{', '.join(parts)} in {files} file{'s' if files != 1 else ''}: {verdict}; "
+            f"{exit_text}."
         )
+
+
+def verdict_of(findings: list[Finding]) -> str:
+    """``fails`` when any finding is an error, else ``holds``."""
+    return "fails" if any(f.severity == "error" for f in findings) else "holds"

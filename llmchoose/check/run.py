@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from llmchoose.catalog import Catalog
+from llmchoose.check.advice import ADVISED_CODES, best_option_now, next_step
 from llmchoose.check.codes import AREAS, CODES
 from llmchoose.check.facts import FACT_GROUPS, FACT_LABELS, Fact, relied_facts
 from llmchoose.check.findings import CheckReport, FileResult, Finding, WorkloadStatus
+from llmchoose.check.lifecycle import check_freshness, check_lifecycle
 from llmchoose.check.policy import severity_of
 from llmchoose.errors import InputError, did_you_mean
 from llmchoose.loading.criteria import CriteriaSet
@@ -51,9 +53,9 @@ def fact_text(value: Any) -> str:
 
 
 def _money(value: float | None) -> str:
-    if value is None:
-        return "unknown"
-    return f"${value:,.0f}" if value >= 100 else f"${value:,.2f}"
+    from llmchoose.money import format_money  # in the decision's currency (check_document)
+
+    return format_money(value)
 
 
 class _Collector:
@@ -259,97 +261,32 @@ def _check_cost(out, wl, choice: Choice, snapshot: Snapshot, monthly: float | No
     )
 
 
-def _check_lifecycle(out, wl, choice: Choice, option, as_of: dt.date, policy: Policy):
-    facts = option.facts
-    retires = facts.get("retires")
-    if choice.snapshot is not None and "retires" in choice.snapshot.facts:
-        line = out.line("workloads", wl[0], "choice", "snapshot", "facts", "retires")
-    else:
-        line = out.line("workloads", wl[0], "choice", "option")
-    name = facts.get("name", choice.option)
-    if retires is not None:
-        days = (retires - as_of).days
-        if days <= 0:
-            out.add(
-                "LC031",
-                f"{name} retired on {retires.isoformat()}"
-                + (f", {-days} days ago" if days < 0 else ", today"),
-                line=line,
-                workload=wl,
-                option=choice.option,
-                retires=retires,
-                days=days,
-            )
-        elif days <= policy.retirement_horizon_days:
-            out.add(
-                "LC030",
-                f"{name} retires on {retires.isoformat()}, in {days} days (the policy's "
-                f"horizon is {policy.retirement_horizon_days} days)",
-                line=line,
-                workload=wl,
-                option=choice.option,
-                retires=retires,
-                days=days,
-            )
-    option_line = out.line("workloads", wl[0], "choice", "option")
-    deprecated = facts.get("deprecated")
-    if deprecated is not None and deprecated <= as_of:
-        out.add(
-            "LC032",
-            f"{facts.get('model_name', name)} was deprecated on {deprecated.isoformat()}",
-            line=option_line,
-            workload=wl,
-            option=choice.option,
-            deprecated=deprecated,
-        )
-    elif facts.get("status") == "deprecated":
-        out.add(
-            "LC032",
-            f"{name} is marked deprecated by its provider",
-            line=option_line,
-            workload=wl,
-            option=choice.option,
-        )
-    maintenance = facts.get("runtime_maintenance")
-    if maintenance in ("maintenance", "archived"):
-        out.add(
-            "LC032",
-            f"the {facts.get('runtime')} runtime is in {maintenance} mode",
-            line=option_line,
-            workload=wl,
-            option=choice.option,
-            runtime=facts.get("runtime"),
-            maintenance=maintenance,
-        )
-
-
-def _check_freshness(out, wl, choice: Choice, now: dict[str, Fact], as_of, policy: Policy):
-    """One finding per source and date whose facts are older than the policy allows."""
-    groups: dict[tuple[str, dt.date], list[str]] = {}
-    for fact in now.values():
-        if fact.source is None or fact.as_of is None:
-            continue
-        if (as_of - fact.as_of).days > policy.max_fact_age_days:
-            fields = groups.setdefault((fact.source, fact.as_of), [])
-            if fact.where not in fields:
-                fields.append(fact.where)
-    for (source, checked), fields in sorted(groups.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-        age = (as_of - checked).days
-        out.add(
-            "LC040",
-            f"{', '.join(fields)} last checked at source '{source}' on {checked.isoformat()}, "
-            f"{age} days ago (the policy allows {policy.max_fact_age_days})",
-            line=out.line("workloads", wl[0], "choice", "option"),
-            workload=wl,
-            option=choice.option,
-            source=source,
-            as_of=checked,
-            age_days=age,
-            fields=fields,
-        )
-
-
 def _check_workload(
+    out: _Collector,
+    index: int,
+    decision: Decision,
+    result,
+    catalog: Catalog,
+    as_of: dt.date,
+) -> WorkloadStatus:
+    """The workload's findings, and the next step when its choice no longer stands."""
+    status = _check_choice(out, index, decision, result, catalog, as_of)
+    if status.option is None or result is None:
+        return status
+    codes = {f.code for _, f in out.findings if f.workload == status.id}
+    reasons = [why for code, why in ADVISED_CODES.items() if code in codes]
+    if reasons:
+        status.next_step = next_step(
+            reasons[0],
+            file=out.display,
+            workload=status.id,
+            workloads=len(decision.workloads),
+            best=best_option_now(result, status.option),
+        )
+    return status
+
+
+def _check_choice(
     out: _Collector,
     index: int,
     decision: Decision,
@@ -437,8 +374,8 @@ def _check_workload(
     else:
         _check_facts(out, wl, choice, choice.snapshot, now, policy)
         _check_cost(out, wl, choice, choice.snapshot, monthly, policy)
-    _check_lifecycle(out, wl, choice, option, as_of, policy)
-    _check_freshness(out, wl, choice, now, as_of, policy)
+    check_lifecycle(out, wl, choice, option, as_of, policy)
+    check_freshness(out, wl, choice, now, as_of, policy)
     return status
 
 
@@ -496,11 +433,17 @@ def check_files(
     samples: int = CHECK_SAMPLES,
 ) -> CheckReport:
     """Check each decision file; a file that cannot be read at all raises InputError."""
+    from llmchoose.money import currency_from_answers, use_currency
+
     documents = [(str(p), read_decision(p, criteria)) for p in paths]
-    files = [
-        check_document(
-            doc, catalog=catalog, criteria=criteria, as_of=as_of, display=name, samples=samples
-        )
-        for name, doc in documents
-    ]
+    files = []
+    for name, doc in documents:
+        # Amounts in messages are shown in the currency the file's answers ask for.
+        currency = currency_from_answers(doc.decision.answers if doc.decision else None)
+        with use_currency(currency):
+            result = check_document(
+                doc, catalog=catalog, criteria=criteria, as_of=as_of, display=name, samples=samples
+            )
+        result.currency = currency.as_dict()
+        files.append(result)
     return CheckReport(as_of=as_of, fail_on=fail_on, files=files)

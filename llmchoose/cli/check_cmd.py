@@ -72,6 +72,8 @@ def _print_human(report) -> None:
                 finding(f, "    ")
             if not w["findings"]:
                 out.print("    [green]holds[/]")
+            if w["next"]:
+                out.print(f"    [bold]next:[/] {escape(w['next'])}", soft_wrap=True)
         out.print()
     style = "bold red" if view["failed"] else "bold green"
     out.print(
@@ -112,6 +114,15 @@ def check_command(
             show_default=False,
         ),
     ] = None,
+    changed: Annotated[
+        bool,
+        typer.Option(
+            "--changed",
+            help="FILES are the files a commit changed (the pre-commit hook): check the "
+            "decision files among them, and every llm-decision*.yaml here when a "
+            ".llmchoose/ overlay changed.",
+        ),
+    ] = False,
     as_of: AsOfOpt = None,
     kb: KbOpt = None,
     criteria: CriteriaOpt = None,
@@ -122,6 +133,9 @@ def check_command(
     input error (a file that is missing, a knowledge base that does not load). Never
     prompts. See docs/check.md for the finding codes.
 
+    The verdict (holds or fails) comes from the findings' severities; --fail-on changes
+    only the exit code.
+
     Example: llmchoose check llm-decision.yaml --format sarif -o llmchoose.sarif
     """
     from llmchoose.check.formats import render_report
@@ -130,6 +144,13 @@ def check_command(
     from llmchoose.errors import InputError
 
     paths = list(files or [DEFAULT_FILE])
+    if changed:
+        from llmchoose.check.hook import decision_files_for_changes
+
+        paths = decision_files_for_changes(list(files or []), Path.cwd())
+        if not paths:
+            sys.stderr.write("No decision file to check among the changed files.\n")
+            return
     for path in paths:
         if not path.exists():
             raise InputError(
@@ -272,9 +293,16 @@ def decide_command(
                 "warnings": result.warnings,
             }
         )
+    from llmchoose.money import currency_of_file, format_money
+
+    currency = currency_of_file(target if not dry_run else file)
     err = sys.stderr
     for r in result.recorded:
-        cost = "" if r.monthly_cost is None else f", about ${r.monthly_cost:,.0f}/month"
+        cost = (
+            ""
+            if r.monthly_cost is None
+            else f", about {format_money(r.monthly_cost, currency)}/month"
+        )
         err.write(
             f"{r.workload}: {r.option} — rank {r.rank} of {r.of}, score {r.score:.3f}{cost} "
             f"({r.status})\n"
@@ -321,16 +349,21 @@ def adr_command(
 
     if output is not None and output.is_dir():
         raise InputError("--output is a folder; give a file name", file=output)
+    from llmchoose.money import currency_of_file, use_currency
+
     catalog, criteria_set = load_inputs(kb, criteria)
-    text = make_adr(
-        file,
-        catalog=catalog,
-        criteria=criteria_set,
-        as_of=today(as_of),
-        top=top,
-        template_dir=template_dir,
-        check_command=f"llmchoose check {file.as_posix()}",
-    )
+    with use_currency(currency_of_file(file)) as currency:
+        text = make_adr(
+            file,
+            catalog=catalog,
+            criteria=criteria_set,
+            as_of=today(as_of),
+            top=top,
+            template_dir=template_dir,
+            check_command=f"llmchoose check {file.as_posix()}",
+        )
+    if currency.note():  # the record says which currency its amounts are in
+        text = text.rstrip("\n") + f"\n\n{currency.note()}\n"
     emit(text, output)
 
 

@@ -60,14 +60,21 @@ def recommend_command(
         method=method.value if method else None,
         samples=samples,
     )
+    from llmchoose.money import currency_from_answers, use_currency
+
+    currency = currency_from_answers(decision.answers)
     if fmt is Format.json:
         from llmchoose.engine.serialize import recommendation_to_dict
 
-        print_json(recommendation_to_dict(rec, top=top))
+        # Numbers stay in USD; the currency says how to show them.
+        print_json({**recommendation_to_dict(rec, top=top), "currency": currency.as_dict()})
         return
     from llmchoose.cli.render import render_recommendation
 
-    render_recommendation(console(), rec, criteria_set, top=top)
+    with use_currency(currency):
+        render_recommendation(console(), rec, criteria_set, top=top)
+        if currency.note():
+            console().print(currency.note())
 
 
 def cost_command(
@@ -188,12 +195,32 @@ def questions_command(
         return
     from rich.table import Table
 
-    table = Table(title=f"{len(rows)} questions", title_justify="left")
-    for column in ("factor", "id", "scope", "type", "allowed", "default"):
-        table.add_column(column, overflow="fold")
+    # Ids are what people copy into answers files: never wrap them. The factor heads its
+    # group of rows instead of taking a column, so 80 columns suffice.
+    table = Table(
+        title=f"{len(rows)} questions",
+        title_justify="left",
+        box=None,
+        pad_edge=False,
+        padding=(0, 1, 0, 0),
+    )
+    widest = max((len(row["id"]) for row in rows), default=2)
+    longest_value = max(
+        (len(v) for row in rows for v in row["allowed"] if " " not in v), default=18
+    )
+    table.add_column("id", no_wrap=True, min_width=widest)
+    table.add_column("scope", no_wrap=True)
+    table.add_column("type", no_wrap=True)
+    # One allowed value a line: choice values are ids too, and ranges wrap at spaces.
+    table.add_column("allowed", overflow="fold", min_width=max(18, longest_value))
+    table.add_column("default", no_wrap=True, min_width=13)
+    factor = None
     for row in rows:
+        if row["factor"] != factor:
+            factor = row["factor"]
+            table.add_row(f"[bold]{factor}:[/bold]", "", "", "", "")
         default = row["default"]
-        table.add_row(row["factor"], row["id"], row["scope"], row["type"], ", ".join(row["allowed"]),
+        table.add_row(row["id"], row["scope"], row["type"], "\n".join(row["allowed"]),
                       "—" if default is None else str(default))  # fmt: skip
     console().print(table)
 

@@ -11,11 +11,9 @@ __all__ = ["money", "render_recommendation"]
 
 
 def money(value: float | None) -> str:
-    if value is None:
-        return "unknown"
-    if value >= 100:
-        return f"${value:,.0f}"
-    return f"${value:,.2f}"
+    from llmchoose.money import format_money  # the project's currency, set by the command
+
+    return format_money(value)
 
 
 _KINDS = {

@@ -20,6 +20,12 @@ class ReportFormat(str, Enum):
     json = "json"
 
 
+class Appendix(str, Enum):
+    none = "none"
+    summary = "summary"
+    full = "full"
+
+
 _SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json"}
 
 
@@ -63,6 +69,14 @@ def report_command(
         ),
     ] = None,
     top: Annotated[int, typer.Option(min=1, max=50, help="Ranked options shown per workload.")] = 8,
+    appendix: Annotated[
+        Appendix,
+        typer.Option(
+            help="Options the hard requirements ruled out: none (counts only), summary "
+            "(counts by reason, a few examples) or full (the summary, and every option "
+            "with its reason in an appendix).",
+        ),
+    ] = Appendix.summary,
     method: MethodOpt = None,
     samples: SamplesOpt = 1000,
     as_of: AsOfOpt = None,
@@ -94,6 +108,7 @@ def report_command(
             template_dir=template_dir,
             template=template,
             top=top,
+            appendix=appendix.value,
             samples=samples,
             method=method.value if method else None,
         )

@@ -82,6 +82,7 @@ ATTRIBUTES: dict[str, str] = {
     "released": "release date",
     "deprecated": "deprecation date",
     "retires": "date the option stops being served",
+    "retirement": "the retirement in words, in the tense the as-of date calls for",
     "days_to_retirement": "days from the as-of date until it retires (None: no date announced)",
     "status": "ga, preview or deprecated",
     "runtime_maintenance": "active, maintenance or archived",

@@ -24,6 +24,7 @@ from llmchoose.engine.sizing import (
 )
 from llmchoose.engine.usage import Usage
 from llmchoose.schemas.knowledge import Model, Offering, Runtime
+from llmchoose.wording import retirement_phrase
 
 __all__ = ["QUALITY_METRICS", "Option", "Unavailable", "enumerate_options", "quality_percentiles"]
 
@@ -226,6 +227,7 @@ def _api_option(
         "model_hosts": hosts.get(model.id, 0),
         "portability": _api_portability(model, hosts),
         "retires": retires,
+        "retirement": retirement_phrase(retires, today),
         "days_to_retirement": _days_until(retires, today),
         "status": offering.status,
         "runtime_maintenance": None,
@@ -292,6 +294,7 @@ _NO_VENDOR = {
     "portability": "high",
     # Downloaded weights do not retire; only a vendor's hosted API does.
     "retires": None,
+    "retirement": None,
     "days_to_retirement": None,
     "status": "ga",
 }

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from llmchoose.loading.criteria import CriteriaSet
+from llmchoose.money import currency_from_answers, format_money, use_currency
 from llmchoose.questionnaire.flow import Flow
 
 __all__ = ["OptionLine", "WorkloadOutcome", "decision_data", "outcomes", "render_decision"]
@@ -177,13 +178,20 @@ def _why(item: Any, weights: dict[str, float], names: dict[str, str]) -> str:
     if not parts:
         parts.append("a balance of every factor, leading on none")
     if item.monthly_cost is not None:
-        parts.append(f"about ${item.monthly_cost:,.0f} a month")
+        parts.append(f"about {format_money(item.monthly_cost)} a month")
     return "; ".join(parts)
 
 
 def outcomes(rec: Any, criteria: CriteriaSet, *, top: int = 3) -> list[WorkloadOutcome]:
     """The top options of each workload, with a line on why, and what was ruled out."""
     names = {c.id: c.name.split(" and ")[0].lower() for c in criteria.criteria}
+    # The currency is a project answer, the same in every workload's merged answers.
+    currency = currency_from_answers(rec.workloads[0].answers if rec.workloads else None)
+    with use_currency(currency):
+        return _outcomes(rec, names, top)
+
+
+def _outcomes(rec: Any, names: dict[str, str], top: int) -> list[WorkloadOutcome]:
     result = []
     for workload in rec.workloads:
         weights = dict(workload.weights.values)

@@ -11,28 +11,23 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any, TextIO
 
 from llmchoose.questionnaire.flow import Flow, Step, display
-from llmchoose.questionnaire.output import WorkloadOutcome
 from llmchoose.questionnaire.session import BACK, Review
+from llmchoose.questionnaire.summary import CATEGORY_NAMES, print_outcomes, print_summary
 
 __all__ = [
     "PlainAsker",
     "TerminalAsker",
+    "kept_default_text",
     "make_asker",
     "make_console",
     "print_outcomes",
     "print_summary",
 ]
 
-CATEGORY_NAMES = {
-    "proprietary-api": "Proprietary API",
-    "hosted-open-weights": "Hosted open weights",
-    "self-hosted": "Self-hosted",
-    "on-device": "On users' devices",
-}
 # Menus number the items themselves, so the labels are words only.
 IMPORTANCE = {
     1: "hardly matters",
@@ -100,6 +95,8 @@ class _Views:
                     name = CATEGORY_NAMES.get(category, category)
                     body += f"\n  {_escape(name)}: {_escape(text)}"
             title = f"Factor {step.factor_number} of {step.factor_count} · {factor.name}"
+            if factor.scoring is None:  # a setting such as the currency: asked, not scored
+                title = f"{factor.name} · not scored"
         self.console.print()
         self.console.print(Panel(body, title=_escape(title), title_align="left", expand=True))
         self._panel_shown = step.factor_number
@@ -167,70 +164,11 @@ def _default_text(step: Step) -> str:
     return str(step.default)
 
 
-def print_summary(console, flow: Flow, *, numbered: bool = False) -> list[str]:
-    """Every answer, by factor; returns the step keys in the order they are numbered."""
-    from rich.table import Table
-
-    keys: list[str] = []
-    table = Table(show_edge=False, pad_edge=False, show_header=False, expand=False)
-    if numbered:
-        table.add_column("#", justify="right", style="dim")
-    table.add_column("question", overflow="fold", ratio=3)
-    table.add_column("answer", overflow="fold", ratio=2)
-    for section in flow.summary():
-        cells = ["", f"[bold]{_escape(section.title)}[/bold]", ""]
-        table.add_row(*(cells if numbered else cells[1:]))
-        for entry in section.entries:
-            for index, (key, workload, text) in enumerate(entry.values):
-                keys.append(key)
-                label = _escape(entry.label) if index == 0 else ""
-                answer = (f"{_escape(workload)}: " if workload else "") + _escape(text)
-                if not entry.changed and entry.factor != "project":
-                    answer += " [dim](default)[/dim]"
-                row = [label, answer]
-                table.add_row(*([str(len(keys)), *row] if numbered else row))
-            if entry.note:
-                row = ["", f"[dim]{_escape(entry.note)}[/dim]"]
-                table.add_row(*(["", *row] if numbered else row))
-    console.print()
-    console.print("[bold]Your answers[/bold]")
-    console.print(table)
-    return keys
-
-
-def print_outcomes(
-    console, outcomes: Sequence[WorkloadOutcome], *, target: str, hybrid: str | None = None
-) -> None:
-    """The top options per workload with a line on why, and what was ruled out."""
-    for outcome in outcomes:
-        console.print()
-        console.print(
-            f"[bold]{_escape(outcome.name)}[/bold]: {outcome.ranked} options ranked, "
-            f"{outcome.eliminated} ruled out by your requirements"
-        )
-        for line in outcome.top:
-            category = CATEGORY_NAMES.get(line.category, line.category)
-            console.print(
-                f"  {line.rank}. [bold]{_escape(line.id)}[/bold] ({_escape(category)}, "
-                f"score {line.score:.2f}) — {_escape(line.why)}"
-            )
-        if outcome.eliminated_by:
-            shown = ", ".join(f"{n} by {rule}" for rule, n in outcome.eliminated_by[:3])
-            more = "" if len(outcome.eliminated_by) <= 3 else ", …"
-            console.print(f"  [dim]Ruled out: {_escape(shown)}{more}[/dim]")
-        if outcome.hint:
-            console.print(f"  [yellow]{_escape(outcome.hint)}[/yellow]")
-    if hybrid:
-        console.print()
-        console.print(f"Across the workloads: {_escape(hybrid)}")
-    console.print()
-    console.print(
-        f"[dim]Every option and why: llmchoose recommend {_escape(target)} · "
-        f"a report: llmchoose report {_escape(target)}[/dim]"
-    )
-
-
-# ---------------------------------------------------------------------------- questionary
+def kept_default_text(step: Step) -> str | None:
+    """The line that echoes a default accepted with Enter alone, or None for no default."""
+    if step.default is None:
+        return None
+    return f"  → {display(step.question, step.default)} (default)"
 
 
 def _back_keys(question, *, left: bool) -> Any:
@@ -362,7 +300,7 @@ class TerminalAsker:
         parts = [p for p in (_bounds(step),) if p]
         parts.append(f"Enter keeps {shown}" if shown else "Enter skips")
         parts.append("Ctrl-B back")
-        return self._run(
+        result = self._run(
             _back_keys(
                 questionary.text(
                     message,
@@ -373,17 +311,27 @@ class TerminalAsker:
                 left=False,
             )
         )
+        if result == "":  # the prompt shows nothing for Enter alone: say what was kept
+            echo = kept_default_text(step)
+            if echo:
+                self.console.print(f"[dim]{_escape(echo)}[/dim]")
+        return result
 
     def review(self, flow: Flow) -> Review:
         import questionary
 
+        every = False
         while True:
-            print_summary(self.console, flow)
+            print_summary(self.console, flow, every=every)
             action = self._select(
                 "What next?",
                 [
                     questionary.Choice(f"Save to {self.target}", value="save"),
                     questionary.Choice("Change an answer", value="edit"),
+                    questionary.Choice(
+                        "Show only the changed answers" if every else "Show every answer",
+                        value="every",
+                    ),
                     questionary.Choice("Go back to the last question", value="back"),
                     questionary.Choice("Stop here and keep a draft", value="stop"),
                 ],
@@ -392,6 +340,9 @@ class TerminalAsker:
             )
             if action is BACK:
                 return Review("back")
+            if action == "every":
+                every = not every
+                continue
             if action != "edit":
                 return Review(action)
             choices = []
@@ -430,132 +381,9 @@ class TerminalAsker:
 
         instruction = f"(Enter keeps {default})" if default else None
         result = self._run(questionary.text(message, instruction=instruction, **self._io))
+        if not result and default:
+            self.console.print(f"[dim]  → {_escape(default)} (default)[/dim]")
         return result or default
-
-
-# ---------------------------------------------------------------------------- plain
-
-
-class PlainAsker:
-    """Numbered lists and typed answers, one line at a time."""
-
-    def __init__(self, target: str, *, stdin: TextIO | None = None, stream: TextIO | None = None):
-        self.input = stdin or sys.stdin
-        self.stream = stream or sys.stderr
-        self.console = make_console(self.stream)
-        self.views = _Views(self.console, target, PLAIN_KEYS_HELP)
-        self.target = target
-
-    def note(self, text: str) -> None:
-        self.views.note(text)
-
-    def _line(self, prompt: str) -> str:
-        self.stream.write(prompt)
-        self.stream.flush()
-        line = self.input.readline()
-        if not line:
-            raise EOFError
-        return line.strip()
-
-    def _problem(self, text: str) -> None:
-        self.stream.write(f"  ! {text}\n")
-
-    def _numbered(self, items: list[tuple[Any, str]]) -> None:
-        for number, (_, label) in enumerate(items, start=1):
-            self.stream.write(f"  {number}. {label}\n")
-
-    def _pick(self, text: str, items: list[tuple[Any, str]]) -> Any:
-        """A number from the list, or a value's own name; raise ValueError."""
-        if text.isdigit() and 1 <= int(text) <= len(items):
-            return items[int(text) - 1][0]
-        for value, _ in items:
-            if str(value) == text:
-                return value
-        raise ValueError(f"'{text}' is not one of the numbers 1 to {len(items)}")
-
-    def ask(self, step: Step, check: Callable[[Any], Any]) -> Any:
-        self.views.header(step)
-        question = step.question
-        kind = question.type if question is not None else "text"
-        self.stream.write(f"? {_message(step)}\n")
-        items: list[tuple[Any, str]] = []
-        if kind in ("choice", "multi"):
-            assert question is not None
-            items = [(c.value, c.label) for c in question.choices]
-            self._numbered(items)
-        elif kind == "importance":
-            items = list(IMPORTANCE.items())
-            self._numbered(items)
-        if kind == "multi":
-            ticked = [
-                str(i) for i, (v, _) in enumerate(items, start=1) if v in (step.default or [])
-            ]
-            prompt = f"  Numbers separated by commas, - for none [{','.join(ticked) or '-'}]: "
-        elif kind in ("choice", "importance"):
-            current = next(
-                (str(i) for i, (v, _) in enumerate(items, start=1) if v == step.default), ""
-            )
-            prompt = f"  Number 1 to {len(items)} [{current}]: "
-        elif kind == "bool":
-            prompt = f"  yes or no [{'yes' if step.default in (None, True) else 'no'}]: "
-        else:
-            bounds = _bounds(step)
-            prompt = f"  {bounds + ' ' if bounds else ''}[{_default_text(step)}]: "
-        while True:
-            text = self._line(prompt)
-            if text in ("<", "back"):
-                return BACK
-            try:
-                if text == "":
-                    raw: Any = None
-                elif kind == "multi":
-                    raw = (
-                        []
-                        if text == "-"
-                        else [self._pick(p.strip(), items) for p in text.split(",") if p.strip()]
-                    )
-                elif kind in ("choice", "importance"):
-                    raw = self._pick(text, items)
-                else:
-                    raw = text
-                check(raw)
-            except ValueError as exc:
-                self._problem(str(exc))
-                continue
-            return raw
-
-    def review(self, flow: Flow) -> Review:
-        while True:
-            keys = print_summary(self.console, flow, numbered=True)
-            self.stream.write(
-                f"s saves to {self.target} · a number changes that answer · "
-                "< goes back to the last question · q stops and keeps a draft\n"
-            )
-            text = self._line("  [s]: ").lower()
-            if text in ("", "s", "save"):
-                return Review("save")
-            if text in ("<", "back"):
-                return Review("back")
-            if text in ("q", "quit", "stop"):
-                return Review("stop")
-            if text.isdigit() and 1 <= int(text) <= len(keys):
-                return Review("edit", keys[int(text) - 1])
-            self._problem(f"type s, q, < or a number from 1 to {len(keys)}")
-
-    def choose(self, message: str, options: list[tuple[Any, str]], default: Any = None) -> Any:
-        self.stream.write(f"? {message}\n")
-        self._numbered(options)
-        current = next((str(i) for i, (v, _) in enumerate(options, start=1) if v == default), "1")
-        while True:
-            text = self._line(f"  Number 1 to {len(options)} [{current}]: ")
-            try:
-                return self._pick(text or current, options)
-            except ValueError as exc:
-                self._problem(str(exc))
-
-    def text(self, message: str, default: str = "") -> str:
-        text = self._line(f"? {message} [{default}]: ")
-        return text or default
 
 
 def _screen() -> TextIO:
@@ -575,3 +403,7 @@ def make_asker(target: str, *, plain: bool = False):
         return TerminalAsker(target, stream=stream)
     except Exception:  # prompt_toolkit cannot drive this terminal
         return PlainAsker(target, stream=stream)
+
+
+# The numbered-prompt asker lives in its own module; it is part of this one's interface.
+from llmchoose.questionnaire.plain import PlainAsker  # noqa: E402

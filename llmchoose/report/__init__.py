@@ -21,9 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ReportRequest", "make_report", "report_view"]
+__all__ = ["APPENDIX", "ReportRequest", "make_report", "report_view"]
 
 FORMATS = ("md", "html", "json")
+# How much of the ruled-out options a report shows (see build_view).
+APPENDIX = ("none", "summary", "full")
 
 
 @dataclass
@@ -39,6 +41,7 @@ class ReportRequest:
     top: int = 8
     samples: int = 1000
     method: str | None = None
+    appendix: str = "summary"
 
 
 def report_view(request: ReportRequest) -> dict[str, Any]:
@@ -70,7 +73,23 @@ def report_view(request: ReportRequest) -> dict[str, Any]:
         method=request.method,
         samples=request.samples,
     )
-    return build_view(decision, rec, catalog, criteria, guidance, brand=brand, top=request.top)
+    from llmchoose.money import currency_from_answers, use_currency
+
+    with use_currency(currency_from_answers(decision.answers)) as currency:
+        view = build_view(
+            decision,
+            rec,
+            catalog,
+            criteria,
+            guidance,
+            brand=brand,
+            top=request.top,
+            appendix=request.appendix,
+        )
+    view["currency"] = currency.as_dict()
+    if currency.note():
+        view["assumptions"]["notes"].append(currency.note())
+    return view
 
 
 def make_report(request: ReportRequest) -> str:
@@ -82,6 +101,11 @@ def make_report(request: ReportRequest) -> str:
         raise InputError(
             f"unknown report format '{request.fmt}'", hint=did_you_mean(request.fmt, FORMATS)
         )
+    if request.appendix not in APPENDIX:
+        raise InputError(
+            f"unknown appendix '{request.appendix}'; expected none, summary or full",
+            hint=did_you_mean(request.appendix, APPENDIX),
+        )
     renderer = None
     if request.fmt != "json":
         # Compile the templates first: a missing or broken one fails before the engine runs.
@@ -91,4 +115,8 @@ def make_report(request: ReportRequest) -> str:
     view = report_view(request)
     if renderer is None:
         return json.dumps(view, indent=2, ensure_ascii=False) + "\n"
-    return renderer.render(view)
+    from llmchoose.money import Currency, use_currency
+
+    shown = view["currency"]
+    with use_currency(Currency(shown["code"], shown["rate"])):
+        return renderer.render(view)

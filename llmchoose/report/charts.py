@@ -16,6 +16,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from llmchoose.money import currency_symbol, current_currency
 from llmchoose.report.fmt import compact
 
 __all__ = [
@@ -23,8 +24,8 @@ __all__ = [
     "SERIES_COLOURS",
     "bar",
     "cost_chart",
-    "hybrid_diagram",
     "profile_chart",
+    "responsive",
     "scores_chart",
 ]
 
@@ -99,10 +100,12 @@ def _legend(
     return out, y - top + 20
 
 
-def scores_chart(data: Mapping[str, Any], *, label: str = "Scores by factor") -> Markup:
+def scores_chart(
+    data: Mapping[str, Any], *, label: str = "Scores by factor", width: float = 720.0
+) -> Markup:
     """Ranked options as horizontal bars split into each factor's contribution."""
     rows = data["rows"]
-    width, left, right = 720.0, 16.0, 60.0
+    left, right = 16.0, 60.0 if width >= 500 else 44.0
     row_height, top = 40.0, 6.0
     plot = width - left - right
     body: list[str] = []
@@ -153,11 +156,15 @@ def scores_chart(data: Mapping[str, Any], *, label: str = "Scores by factor") ->
     return _svg(width, axis_bottom + 28 + used, "chart-scores", label, body)
 
 
-def profile_chart(data: Mapping[str, Any], *, label: str = "Factor profile") -> Markup:
+def profile_chart(
+    data: Mapping[str, Any], *, label: str = "Factor profile", width: float = 560.0
+) -> Markup:
     """A radar of factor scores (0..1) for the leading options."""
     axes = list(data["axes"])
     series = data["series"]
-    width, cx, cy, radius = 560.0, 280.0, 185.0, 135.0
+    # Room for the axis names either side: about 18 characters at 12 units.
+    radius = min(135.0, (width - 2 * 125.0) / 2)
+    cx, cy = width / 2, radius + 50.0
     n = max(len(axes), 1)
     body: list[str] = []
 
@@ -230,15 +237,38 @@ def profile_chart(data: Mapping[str, Any], *, label: str = "Factor profile") -> 
 
 
 def _money_tick(value: float) -> str:
-    return "$" + compact(value)
+    """A tick of the cost axis, already in the report's currency."""
+    return currency_symbol(current_currency()) + compact(value)
 
 
 def cost_chart(
-    data: Mapping[str, Any], *, label: str = "Monthly cost against daily volume"
+    data: Mapping[str, Any],
+    *,
+    label: str = "Monthly cost against daily volume",
+    width: float = 720.0,
 ) -> Markup:
-    """Monthly cost against requests per day, log-log, with today and the break-even."""
-    width, height = 720.0, 360.0
+    """Monthly cost against requests per day, log-log, with today and the break-even.
+
+    A series without any known cost is left out, legend and all, so every legend entry
+    has a line; a series with a single known point is drawn as a dot.
+    """
+    height = 360.0 if width >= 500 else 300.0
     left, right, top, bottom = 70.0, 20.0, 26.0, 52.0
+    currency = current_currency()
+    # Costs come in USD; the axis is in the report's currency.
+    data = {
+        **data,
+        "series": [
+            {
+                **s,
+                "points": [[v, None if c is None else currency.convert(c)] for v, c in s["points"]],
+            }
+            for s in data["series"]
+        ],
+    }
+    if data.get("break_even") and data["break_even"].get("y") is not None:
+        data["break_even"] = {**data["break_even"], "y": currency.convert(data["break_even"]["y"])}
+    drawn = [s for s in data["series"] if any(p[1] is not None for p in s["points"])]
     plot_w, plot_h = width - left - right, height - top - bottom
     x_lo, x_hi = data["x_range"]
     values = [p[1] for s in data["series"] for p in s["points"] if p[1] is not None and p[1] > 0]
@@ -292,7 +322,7 @@ def cost_chart(
     body.append(
         f'<text class="c-axis-title" x="14" y="{_n(top + plot_h / 2)}" text-anchor="middle" '
         f'font-size="11" fill="#5b6470" transform="rotate(-90 14 {_n(top + plot_h / 2)})">'
-        "USD per month (log scale)</text>"
+        f"{current_currency().code} per month (log scale)</text>"
     )
     for mark in data.get("marks", []):
         x = sx(mark["x"])
@@ -304,7 +334,7 @@ def cost_chart(
             f'<text class="c-mark-label" x="{_n(x)}" y="{_n(top - 8)}" text-anchor="middle" '
             f'font-size="11" fill="#5b6470">{_e(mark["label"])}</text>'
         )
-    for k, series in enumerate(data["series"]):
+    for k, series in enumerate(drawn):
         cls, colour, dash = _series_style(k)
         parts: list[str] = []
         previous = None
@@ -320,10 +350,17 @@ def cost_chart(
             else:
                 parts.append(f"L{_n(x)} {_n(y)}")
             previous = (x, y)
-        if parts:
+        if len(parts) > 1:
             body.append(
                 f'<path class="{cls} c-series" d="{"".join(parts)}" fill="none" stroke="{colour}" '
                 f'stroke-width="2.5"{dash}><title>{_e(series["label"])}</title></path>'
+            )
+        elif parts:  # one known point: a path of one point draws nothing
+            known = [p for p in series["points"] if p[1] is not None]
+            x, y = sx(known[0][0]), sy(known[0][1])
+            body.append(
+                f'<circle class="{cls} c-dot c-series" cx="{_n(x)}" cy="{_n(y)}" r="4" '
+                f'fill="{colour}"><title>{_e(series["label"])}</title></circle>'
             )
     marker = data.get("break_even")
     if marker and marker.get("y") is not None and x_lo <= marker["x"] <= x_hi:
@@ -345,7 +382,7 @@ def cost_chart(
             f'stroke-linejoin="round" paint-order="stroke">{_e(text)}</text>'
         )
     items = []
-    for k, series in enumerate(data["series"]):
+    for k, series in enumerate(drawn):
         cls, colour, dash = _series_style(k)
         swatch = (
             f'<line class="{cls} c-line" x1="{{x}}" y1="{{y}}" x2="{{x}}" y2="{{y}}" '
@@ -371,83 +408,16 @@ def cost_chart(
     return _svg(width, y + 4, "chart-cost", label, body)
 
 
-def _wrap(text: str, width: float, size: float, lines: int = 2) -> list[str]:
-    """Words on up to ``lines`` lines of about ``width`` units; the last is shortened."""
-    room = max(4, int(width / (size * CHAR_WIDTH)))
-    out: list[str] = []
-    words = text.split()
-    while words and len(out) < lines - 1:
-        line = words.pop(0)
-        while words and len(line) + 1 + len(words[0]) <= room:
-            line += " " + words.pop(0)
-        out.append(line)
-    if words:
-        out.append(_fit(" ".join(words), width, size))
-    return out
-
-
-def _box(
-    x: float, y: float, w: float, h: float, lines: Sequence[tuple[str, str]], cls: str, stroke: str
-) -> list[str]:
-    out = [
-        f'<rect class="c-box {cls}" x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}" rx="6" '
-        f'fill="#f5f7fa" stroke="{stroke}" stroke-width="1.5"/>'
-    ]
-    top = y + h / 2 - (len(lines) - 1) * 8 + 4
-    for i, (text, kind) in enumerate(lines):
-        size = 12 if kind == "c-label" else 11
-        fill = "#1c2330" if kind == "c-label" else "#5b6470"
-        out.append(
-            f'<text class="{kind}" x="{_n(x + w / 2)}" y="{_n(top + i * 16)}" text-anchor="middle" '
-            f'font-size="{size}" fill="{fill}">{_e(_fit(text, w - 16, size))}</text>'
-        )
-    return out
-
-
-def _arrow(x1: float, y1: float, x2: float, y2: float) -> list[str]:
-    angle = math.atan2(y2 - y1, x2 - x1)
-    tip = [(x2, y2)]
-    for side in (-1, 1):
-        a = angle + math.pi + side * 0.45
-        tip.append((x2 + 8 * math.cos(a), y2 + 8 * math.sin(a)))
-    points = " ".join(f"{_n(x)},{_n(y)}" for x, y in tip)
-    return [
-        f'<line class="c-link" x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" '
-        'stroke="#7a8492" stroke-width="1.5"/>',
-        f'<polygon class="c-link-head" points="{points}" fill="#7a8492"/>',
-    ]
-
-
-def hybrid_diagram(data: Mapping[str, Any], *, label: str = "Hybrid architecture") -> Markup:
-    """Your application, one interface, and each option with the workloads routed to it."""
-    groups: dict[str, dict[str, Any]] = {}
-    for a in data["assignments"]:
-        group = groups.setdefault(a["option"], {"kind": a["category_label"], "workloads": []})
-        group["workloads"].append(a["workload"])
-    width, box_h, gap = 720.0, 66.0, 26.0
-    height = max(len(groups) * (box_h + gap) - gap, box_h) + 24
-    mid = height / 2
-    app = [("Your application", "c-label")]
-    gateway = [("One interface", "c-label"), ("routes by workload", "c-sub")]
-    body: list[str] = []
-    body += _box(8, mid - box_h / 2, 140, box_h, app, "c-app", "#7a8492")
-    body += _box(188, mid - box_h / 2, 136, box_h, gateway, "c-gateway", "#1f5fa8")
-    body += _arrow(148, mid, 186, mid)
-    for k, (name, group) in enumerate(groups.items()):
-        cls, colour, _ = _series_style(k)
-        y = 12 + k * (box_h + gap)
-        lines = [(line, "c-label") for line in _wrap(name, 252 - 16, 12)]
-        body += _box(460, y, 252, box_h, [*lines, (group["kind"], "c-sub")], cls, colour)
-        body += _arrow(324, mid, 458, y + box_h / 2)
-        # The workloads routed this way, written along the arrow near its head.
-        lx, ly = 324 + (458 - 324) * 0.62, mid + (y + box_h / 2 - mid) * 0.62
-        routed = _e(_fit(", ".join(group["workloads"]), 170, 11))
-        body.append(
-            f'<text class="c-route" x="{_n(lx)}" y="{_n(ly - 7)}" text-anchor="middle" '
-            'font-size="11" fill="#5b6470" stroke="#ffffff" stroke-width="4" '
-            f'stroke-linejoin="round" paint-order="stroke">{routed}</text>'
-        )
-    return _svg(width, height, "chart-hybrid", label, body)
+def responsive(draw: Any, data: Mapping[str, Any], *, label: str, narrow: float = 380) -> Markup:
+    """The chart twice: at its own width for screens and print, and ``narrow`` units wide
+    for phones, where the wide one would shrink its text below reading size. The style
+    sheet shows one of them."""
+    wide = draw(data, label=label)
+    small = draw(data, label=label, width=narrow)
+    return Markup(
+        str(wide).replace('class="chart ', 'class="chart wide ', 1)
+        + str(small).replace('class="chart ', 'class="chart narrow ', 1)
+    )
 
 
 def bar(value: float | None, index: int | None = None, *, width: int = 60) -> Markup:

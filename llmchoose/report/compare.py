@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from llmchoose.report.fmt import money, pct, seconds
+from llmchoose.report.fmt import pct, seconds
+from llmchoose.report.sentences import cost_structure_text
 
 __all__ = [
     "CATEGORY_LABELS",
@@ -112,15 +113,8 @@ def _latency(f: Mapping[str, Any], item: Any) -> str:
 
 
 def _cost(f: Mapping[str, Any], item: Any) -> str:
-    structure = f.get("cost_structure")
-    if structure == "per-token":
-        return f"Per token: {money(item.monthly_cost)} a month now, nothing when idle"
-    if structure == "user-device":
-        return "No per-request bill: runs on hardware users own"
-    breakdown = item.cost_breakdown or {}
-    return (
-        f"Fixed: {money(item.monthly_cost)} a month ({money(breakdown.get('hardware'))} machines, "
-        f"{money(breakdown.get('operations'))} operations)"
+    return cost_structure_text(
+        f.get("cost_structure"), item.monthly_cost, dict(item.cost_breakdown or {})
     )
 
 

@@ -12,7 +12,12 @@ from llmchoose.report.compare import CATEGORY_LABELS
 from llmchoose.report.costcurve import api_cost_fn, cost_curve, own_cost_fn
 from llmchoose.report.fmt import money, requests
 
-__all__ = ["API_KINDS", "cost_view", "sizing_text"]
+__all__ = [
+    "API_KINDS",
+    "breakdown_text",
+    "cost_view",
+    "sizing_text",
+]
 
 API_KINDS = ("proprietary-api", "hosted-open-weights")
 
@@ -78,18 +83,37 @@ def _break_even(result: WorkloadResult, api: RankedOption | None, own: RankedOpt
     }
 
 
+# What each part of a monthly cost is, in the "Made of" column.
+BREAKDOWN_LABELS = {"tokens": "API tokens", "hardware": "hardware", "operations": "operations time"}
+
+
+def breakdown_text(parts: Mapping[str, float | None]) -> str:
+    """The parts of a monthly cost: the part's name alone when there is one (the total
+    is beside it), else each part with its amount, largest first."""
+    known = {k: v for k, v in parts.items() if v is not None}
+    if not known:
+        return ""
+    if len(known) == 1:
+        return BREAKDOWN_LABELS.get(next(iter(known)), next(iter(known)))
+    ordered = sorted(known.items(), key=lambda kv: (-kv[1], kv[0]))
+    return " + ".join(f"{BREAKDOWN_LABELS.get(k, k)} {money(v)}" for k, v in ordered)
+
+
 def cost_view(
     catalog: Catalog, result: WorkloadResult, shown: Sequence[RankedOption]
 ) -> dict[str, Any]:
     usage = result.usage
-    api = next((r for r in result.ranked if r.category in API_KINDS), None)
+    best_api = next((r for r in result.ranked if r.category in API_KINDS), None)
+    # The chart and break-even need a price: the best API option that has one.
+    api = next(
+        (r for r in result.ranked if r.category in API_KINDS and r.monthly_cost is not None),
+        None,
+    )
     own = next((r for r in result.ranked if r.category == "self-hosted"), None)
     growth = usage.horizon_growth
     rows = []
     for item in shown:
-        breakdown = ", ".join(
-            f"{money(v)} {k}" for k, v in sorted(item.cost_breakdown.items()) if v is not None
-        )
+        breakdown = breakdown_text(item.cost_breakdown)
         rows.append(
             {
                 "rank": item.rank,
@@ -123,6 +147,18 @@ def cost_view(
                     row[kind] = money(_nearest_cost(catalog, usage, item, volume))
             table.append(row)
     on_device = next((r for r in shown if r.category == "on-device"), None)
+    notes = []
+    if best_api is not None and best_api is not api:
+        notes.append(
+            f"{best_api.name}, the best-ranked API option, has no known price for this "
+            "usage, so the cost comparison uses "
+            + (f"{api.name}, the best API option with one." if api else "no API option.")
+        )
+    if on_device:
+        notes.append(
+            f"{on_device.name} runs on hardware your users already own, so it has no "
+            "per-request bill; the cost is the work of shipping and supporting it."
+        )
     return {
         "rows": rows,
         "horizon": {
@@ -141,12 +177,7 @@ def cost_view(
         "break_even": break_even,
         "curve": curve,
         "volumes": table,
-        "notes": [
-            f"{on_device.name} runs on hardware your users already own, so it has no "
-            "per-request bill; the cost is the work of shipping and supporting it."
-        ]
-        if on_device
-        else [],
+        "notes": notes,
     }
 
 

@@ -12,14 +12,10 @@ __all__ = ["compact", "money", "number", "pct", "requests", "seconds", "share_of
 
 
 def money(value: float | None, *, unknown: str = "unknown") -> str:
-    """USD: whole dollars from $100 up, cents below."""
-    if value is None:
-        return unknown
-    if value == 0:
-        return "$0"
-    if abs(value) >= 100:
-        return f"${value:,.0f}"
-    return f"${value:,.2f}"
+    """An amount in USD, shown in the report's currency (see llmchoose.money)."""
+    from llmchoose.money import format_money
+
+    return format_money(value, unknown=unknown)
 
 
 def number(value: float | None, digits: int = 0, *, unknown: str = "unknown") -> str:

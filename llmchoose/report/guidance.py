@@ -44,6 +44,7 @@ REPORT_FACTS = {
     "sizing": "the sized deployment in words, e.g. '1 × GPU 80 GB, int4'",
     "replicas": "number of replicas at the peak",
     "monthly": "monthly cost as money text",
+    "monthly_phrase": "monthly cost as a phrase: 'about $236 a month', or 'an unknown monthly cost'",
     "peak_rps": "requests per second in the busiest hour",
     "first_token": "time to the first token as text",
     "full_answer": "time for a typical answer as text",

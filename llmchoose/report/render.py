@@ -23,6 +23,7 @@ from typing import Any
 
 from llmchoose.errors import InputError, did_you_mean
 from llmchoose.report import charts
+from llmchoose.report.diagram import hybrid_diagram
 from llmchoose.report.fmt import compact, money, number, pct, requests, seconds
 
 __all__ = ["FORMATS", "Renderer", "css_string", "md_escape", "render", "template_dirs"]
@@ -112,7 +113,7 @@ def _svg_filters() -> dict[str, Any]:
         "scores_chart": charts.scores_chart,
         "profile_chart": charts.profile_chart,
         "cost_chart": charts.cost_chart,
-        "hybrid_diagram": charts.hybrid_diagram,
+        "hybrid_diagram": hybrid_diagram,
         "bar": charts.bar,
     }
 
@@ -225,18 +226,24 @@ def _charts(view: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     for w in view["workloads"]:
         data = w["charts"]
         out[w["id"]] = {
-            "scores": charts.scores_chart(
-                data["scores"], label=f"Scores of the ranked options for {w['name']}"
+            "scores": charts.responsive(
+                charts.scores_chart,
+                data["scores"],
+                label=f"Scores of the ranked options for {w['name']}",
             )
             if data["scores"]
             else None,
-            "profile": charts.profile_chart(
-                data["profile"], label=f"Factor profile of the leading options for {w['name']}"
+            "profile": charts.responsive(
+                charts.profile_chart,
+                data["profile"],
+                label=f"Factor profile of the leading options for {w['name']}",
             )
             if data["profile"]
             else None,
-            "cost": charts.cost_chart(
-                data["cost"], label=f"Monthly cost against daily volume for {w['name']}"
+            "cost": charts.responsive(
+                charts.cost_chart,
+                data["cost"],
+                label=f"Monthly cost against daily volume for {w['name']}",
             )
             if data["cost"]
             else None,
@@ -267,7 +274,9 @@ class Renderer:
             context["charts"] = _charts(view)
             hybrid = view.get("hybrid")
             context["hybrid_diagram"] = (
-                charts.hybrid_diagram(hybrid, label="Which option serves which workload")
+                charts.responsive(
+                    hybrid_diagram, hybrid, label="Which option serves which workload"
+                )
                 if hybrid and len({a["option"] for a in hybrid["assignments"]}) > 1
                 else None
             )

@@ -7,6 +7,7 @@ from typing import Any
 
 from llmchoose.engine.recommend import WorkloadResult
 from llmchoose.report.fmt import pct
+from llmchoose.report.sentences import score_gain_text, weight_change_text
 
 __all__ = ["sensitivity_view"]
 
@@ -35,9 +36,11 @@ def sensitivity_view(
                 "new_weight": t["new_weight"],
                 "change": t["change"],
                 "new_winner": names.get(t["new_winner"], t["new_winner"]),
-                "text": (
-                    f"If {label} weighed {pct(t['new_weight'])} instead of {pct(t['weight'])}, "
-                    f"{names.get(t['new_winner'], t['new_winner'])} would rank first."
+                "text": weight_change_text(
+                    label,
+                    t["weight"],
+                    t["new_weight"],
+                    names.get(t["new_winner"], t["new_winner"]),
                 ),
             }
         )
@@ -56,8 +59,9 @@ def sensitivity_view(
             now = second.factor_scores.get(factor_id, 0.0)
             if 0 < needed <= 1 - now and now < top.factor_scores.get(factor_id, 0.0):
                 gains.append(
-                    f"{second.name} would rank first if it scored {needed:.2f} higher on "
-                    f"{factor.short} (it scores {now:.2f}, the winner {top.factor_scores[factor_id]:.2f})."
+                    score_gain_text(
+                        second.name, factor.short, needed, now, top.factor_scores[factor_id]
+                    )
                 )
     shares = [
         {"name": r.name, "share": r.win_share, "text": pct(r.win_share)}

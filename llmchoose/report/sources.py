@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlsplit
 
 from llmchoose.catalog import Catalog
 from llmchoose.engine.recommend import Recommendation
@@ -82,12 +83,14 @@ def collect_sources(catalog: Catalog, rec: Recommendation, as_of: dt.date) -> li
         latest = dates[-1]
         age = (as_of - latest).days
         url = str(source.url) if source is not None else None
+        host = urlsplit(url).hostname if url else None
         out.append(
             {
                 "id": source_id,
                 "title": source.title if source is not None else source_id,
                 "publisher": source.publisher if source is not None else None,
                 "url": url if url and url.startswith(("https://", "http://")) else None,
+                "host": (host or "").removeprefix("www.") or None,
                 "note": source.note if source is not None else None,
                 "checked": latest.isoformat(),
                 "earliest": dates[0].isoformat(),

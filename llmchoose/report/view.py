@@ -21,6 +21,7 @@ from llmchoose.report.brand import brand_view
 from llmchoose.report.compare import CATEGORY_LABELS
 from llmchoose.report.fmt import money, number, pct
 from llmchoose.report.guidance import Chosen, Guidance, select_guidance
+from llmchoose.report.sentences import hybrid_trade_text, per_month
 from llmchoose.report.sources import collect_sources, source_quality
 from llmchoose.report.workload_view import Factor, margin_text, option_extras, workload_view
 from llmchoose.schemas.decision import Decision
@@ -84,14 +85,28 @@ def _answers(criteria: CriteriaSet, decision: Decision, rec: Recommendation) -> 
                     "question": question.text,
                     "cells": values,
                     "same": len({v["text"] for v in values}) == 1,
+                    "any_given": any(v["given"] for v in values),
+                    # Importance answers are the factor weights, listed on their own.
+                    "importance": question.type == "importance",
+                    "defaults_text": " / ".join(
+                        dict.fromkeys(v["text"] for v in values if v["asked"])
+                    ),
                 }
             )
         if rows:
-            groups.append({"factor": criterion.name, "rows": rows})
+            brief = [r for r in rows if r["any_given"] and not r["importance"]]
+            groups.append({"factor": criterion.name, "rows": rows, "brief_rows": brief})
     return {
         "workloads": [w.name for w in rec.workloads],
         "given_count": sum(len(g) for g in given),
         "groups": groups,
+        # Questions nobody answered, for the compact list under the answers table.
+        "kept_defaults": [
+            {"question": row["question"], "text": row["defaults_text"]}
+            for group in groups
+            for row in group["rows"]
+            if not row["any_given"] and not row["importance"]
+        ],
     }
 
 
@@ -112,6 +127,7 @@ def _summary(
                     "category_label": None,
                     "score": None,
                     "monthly_text": "—",
+                    "monthly_phrase": "—",
                     "monthly_10x_text": "—",
                     "monthly_100x_text": "—",
                     "break_even": None,
@@ -125,7 +141,7 @@ def _summary(
         monthly = (
             "with no per-request bill"
             if winner["category"] == "on-device"
-            else f"at about {winner['monthly_text']} a month"
+            else f"at {per_month(winner['monthly'], about=True)}"
         )
         kind = f", {winner['category_phrase']}," if winner["category_phrase"] else ","
         sentences.append(
@@ -143,6 +159,7 @@ def _summary(
                 "category_label": winner["category_label"],
                 "score": winner["score"],
                 "monthly_text": winner["monthly_text"],
+                "monthly_phrase": winner["monthly_phrase"],
                 "monthly_10x_text": winner["monthly_10x_text"],
                 "monthly_100x_text": winner["monthly_100x_text"],
                 "break_even": break_even,
@@ -184,12 +201,7 @@ def _hybrid(rec: Recommendation) -> dict[str, Any] | None:
         diff = costs[0] - costs[1]
         gain = hybrid.hybrid_mean_score - single["mean_score"]
         name = options.get(single["option"], single["name"])
-        if abs(diff) < 0.5:
-            trade = f"The hybrid costs about the same as {name} for everything"
-        else:
-            more = "more" if diff > 0 else "less"
-            trade = f"The hybrid costs {money(abs(diff))} a month {more} than {name} for everything"
-        trade += f", for a mean score {margin_text(gain)} higher." if gain > 0 else "."
+        trade = hybrid_trade_text(diff, gain, name, margin_text(gain))
     return {
         "worthwhile": hybrid.worthwhile,
         "summary": hybrid.summary,
@@ -206,6 +218,7 @@ def _hybrid(rec: Recommendation) -> dict[str, Any] | None:
         "abstraction": hybrid.abstraction if hybrid.routing_rule else None,
         "monthly": hybrid.hybrid_monthly_cost,
         "monthly_text": money(hybrid.hybrid_monthly_cost),
+        "monthly_phrase": per_month(hybrid.hybrid_monthly_cost, about=True),
         "mean_score": hybrid.hybrid_mean_score,
         "trade_off": trade,
         "single": None
@@ -290,8 +303,14 @@ def build_view(
     *,
     brand: Mapping[str, Any] | None = None,
     top: int = 8,
+    appendix: str = "summary",
 ) -> dict[str, Any]:
-    """The whole report as plain data; the same inputs always give equal output."""
+    """The whole report as plain data; the same inputs always give equal output.
+
+    ``appendix`` says how much of the ruled-out options it shows: ``none`` (counts
+    only), ``summary`` (a summary per workload) or ``full`` (the summary, and every
+    option with its reason in an appendix).
+    """
     factors = [
         Factor(i, c) for i, c in enumerate(c for c in criteria.criteria if c.scoring is not None)
     ]
@@ -318,6 +337,7 @@ def build_view(
     return {
         "version": VIEW_VERSION,
         "generator": f"llmchoose {__version__}",
+        "appendix": appendix,
         "title": title,
         "as_of": as_of.isoformat(),
         "project": {

@@ -18,6 +18,7 @@ from llmchoose.report.compare import (
 from llmchoose.report.cost_view import cost_view, sizing_text
 from llmchoose.report.fmt import money, number, pct, requests, seconds
 from llmchoose.report.sensitivity_view import sensitivity_view
+from llmchoose.report.sentences import per_month, wins_text
 
 __all__ = ["Factor", "option_extras", "workload_view"]
 
@@ -65,6 +66,7 @@ def option_extras(catalog: Catalog, item: RankedOption, usage: Any) -> dict[str,
         "sizing": sizing_text(item.deployment, item.category) or "no servers",
         "replicas": deployment.get("replicas"),
         "monthly": money(item.monthly_cost),
+        "monthly_phrase": per_month(item.monthly_cost, about=True),
         "peak_rps": number(usage.peak_requests_per_s, 1 if usage.peak_requests_per_s < 10 else 0),
         "first_token": seconds(facts.get("ttft_s")),
         "full_answer": seconds(facts.get("response_time_s")),
@@ -124,32 +126,35 @@ def _confidence(result: WorkloadResult) -> dict[str, Any]:
     second = next((r for r in ranked if r.id == sens.get("runner_up")), ranked[1])
     margin = sens.get("margin", round(top.score - second.score, 4))
     gap = margin_text(margin)
-    wins = f"wins {pct(top.win_share)} of {samples:,} perturbed weight sets"
+    wins = wins_text(top.win_share, samples)
     if abs(margin) < 0.0005:
         return {
             "level": "close",
             "label": "Tie",
             "text": (
                 f"A tie: it scores the same as {second.name} and comes first only by the "
-                f"order of their ids; it {wins}."
+                f"order of their ids" + (f"; it {wins}." if wins else ".")
             ),
         }
     if sens.get("close_call"):
         return {
             "level": "close",
             "label": "Close call",
-            "text": f"A close call: it leads {second.name} by only {gap} and {wins}.",
+            "text": f"A close call: it leads {second.name} by only {gap}"
+            + (f" and {wins}." if wins else "."),
         }
     if top.win_share >= CLEAR_SHARE:
         return {
             "level": "clear",
             "label": "Clear lead",
-            "text": f"A clear lead: {gap} ahead of {second.name}; it {wins}.",
+            "text": f"A clear lead: {gap} ahead of {second.name}"
+            + (f"; it {wins}." if wins else "."),
         }
     return {
         "level": "moderate",
         "label": "Moderate lead",
-        "text": f"A moderate lead: {gap} ahead of {second.name}; it {wins}.",
+        "text": f"A moderate lead: {gap} ahead of {second.name}"
+        + (f"; it {wins}." if wins else "."),
     }
 
 
@@ -218,6 +223,20 @@ def _points(
     return out
 
 
+# Words a constraint id spells in lower case that read as acronyms.
+_ACRONYMS = {"api", "baa", "dpa", "eu", "gdpr", "gpu", "hipaa", "iso", "soc", "soc2", "us"}
+
+
+def rule_title(constraint_id: str) -> str:
+    """A constraint id as a title: ``hipaa-baa`` → ``HIPAA BAA``, ``not-retired`` →
+    ``Not retired``."""
+    words = constraint_id.replace("_", "-").split("-")
+    out = [w.upper() if w in _ACRONYMS else w for w in words if w]
+    if out and not out[0].isupper():
+        out[0] = out[0].capitalize()
+    return " ".join(out)
+
+
 def _eliminated(result: WorkloadResult, by_id: Mapping[str, Factor]) -> dict[str, Any]:
     groups: dict[str, dict[str, Any]] = {}
     for entry in result.eliminated:
@@ -229,7 +248,7 @@ def _eliminated(result: WorkloadResult, by_id: Mapping[str, Factor]) -> dict[str
             {
                 "rule": rule,
                 "factor": factor.short if factor else factor_id,
-                "title": (constraint or rule).replace("-", " ").capitalize(),
+                "title": rule_title(constraint or rule),
                 "options": [],
             },
         )
@@ -245,7 +264,40 @@ def _eliminated(result: WorkloadResult, by_id: Mapping[str, Factor]) -> dict[str
     ordered = sorted(groups.values(), key=lambda g: (-len(g["options"]), g["rule"]))
     for group in ordered:
         group["count"] = len(group["options"])
-    return {"count": len(result.eliminated), "groups": ordered}
+    return {
+        "count": len(result.eliminated),
+        "groups": ordered,
+        "summary": eliminated_summary(ordered),
+    }
+
+
+# The one-page summary of ruled-out options: the largest rules, a few names each.
+SUMMARY_RULES = 8
+SUMMARY_EXAMPLES = 3
+
+
+def eliminated_summary(groups: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Counts by rule, largest first, with a few example names; the smaller rules past
+    :data:`SUMMARY_RULES` are counted together."""
+    rows = []
+    for group in groups[:SUMMARY_RULES]:
+        names = [o["name"] for o in group["options"]]
+        rows.append(
+            {
+                "factor": group["factor"],
+                "title": group["title"],
+                "count": group["count"],
+                "why": group["options"][0]["why"] if group["options"] else "",
+                "examples": names[:SUMMARY_EXAMPLES],
+                "more": max(0, len(names) - SUMMARY_EXAMPLES),
+            }
+        )
+    rest = groups[SUMMARY_RULES:]
+    return {
+        "rows": rows,
+        "other_rules": len(rest),
+        "other_options": sum(g["count"] for g in rest),
+    }
 
 
 def _scores_chart(
@@ -370,6 +422,7 @@ def workload_view(
             "score": winner.score,
             "monthly": winner.monthly_cost,
             "monthly_text": money(winner.monthly_cost),
+            "monthly_phrase": per_month(winner.monthly_cost),
             "monthly_10x_text": money(winner.monthly_cost_10x),
             "monthly_100x_text": money(winner.monthly_cost_100x),
             "sizing": sizing_text(winner.deployment, winner.category),

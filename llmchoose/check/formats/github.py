@@ -34,7 +34,22 @@ def annotation(finding: Finding) -> str:
     return f"::{_LEVELS[finding.severity]} {','.join(props)}::{_data(message)}"
 
 
+def _next_steps(report: CheckReport) -> list[str]:
+    """A notice per workload whose choice no longer stands, at its workload line."""
+    lines = []
+    for result in report.files:
+        for w in result.workloads:
+            if w.next_step is None:
+                continue
+            props = [f"file={_property(result.file)}"]
+            if w.line:
+                props.append(f"line={w.line}")
+            props.append("title=next step")
+            lines.append(f"::notice {','.join(props)}::{_data(f'[{w.id}] ' + w.next_step.text())}")
+    return lines
+
+
 def render_github(report: CheckReport) -> str:
-    lines = [annotation(f) for f in report.findings]
+    lines = [annotation(f) for f in report.findings] + _next_steps(report)
     lines.append(f"llmchoose check (as of {report.as_of.isoformat()}): {report.summary()}")
     return "\n".join(lines) + "\n"

@@ -52,6 +52,7 @@ def _file(result: FileResult) -> dict[str, Any]:
                 "name": w.name,
                 "status": _status(w),
                 "findings": [_finding(f) for f in by_workload.get(w.id, [])],
+                "next": None if w.next_step is None else w.next_step.text(),
             }
             for w in result.workloads
         ],
@@ -62,7 +63,7 @@ def human_view(report: CheckReport) -> dict[str, Any]:
     return {
         "as_of": report.as_of.isoformat(),
         "files": [_file(r) for r in report.files],
-        "failed": report.failed,
+        "failed": report.verdict == "fails",
         "summary": report.summary(),
     }
 
@@ -86,6 +87,8 @@ def render_text(report: CheckReport) -> str:
                 out.append(_line(f, "    "))
             if not w["findings"]:
                 out.append("    holds")
+            if w["next"]:
+                out.append(f"    next: {w['next']}")
         out.append("")
     out.append(f"Checked as of {view['as_of']}. {view['summary']}")
     return "\n".join(out) + "\n"

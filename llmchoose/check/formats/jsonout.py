@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from llmchoose import __version__
-from llmchoose.check.findings import CheckReport
+from llmchoose.check.findings import CheckReport, verdict_of
 
 __all__ = ["JSON_VERSION", "render_json", "report_to_dict"]
 
@@ -19,16 +19,15 @@ def report_to_dict(report: CheckReport) -> dict[str, Any]:
         "tool": {"name": "llmchoose", "version": __version__},
         "as_of": report.as_of.isoformat(),
         "fail_on": report.fail_on,
-        "result": "fails" if report.failed else "holds",
+        "result": report.verdict,
         "exit_code": report.exit_code,
         "counts": report.counts(),
         "files": [
             {
                 "file": r.file,
                 "project": r.project,
-                "result": "fails"
-                if any(f.at_or_above(report.fail_on) for f in r.findings)
-                else "holds",
+                "result": verdict_of(r.findings),
+                "currency": r.currency,
                 "workloads": [
                     {
                         "id": w.id,
@@ -41,6 +40,7 @@ def report_to_dict(report: CheckReport) -> dict[str, Any]:
                         "score": w.score,
                         "best": w.best,
                         "best_score": w.best_score,
+                        "next_step": None if w.next_step is None else w.next_step.to_dict(),
                     }
                     for w in r.workloads
                 ],

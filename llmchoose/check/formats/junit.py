@@ -25,6 +25,14 @@ CASES = (
     ("lifecycle", "not retiring or deprecated"),
     ("freshness", "facts are fresh"),
 )
+# The case that carries a workload's next step, by the reason it is needed.
+_STEP_AREAS = {
+    "unknown-option": "file",
+    "unavailable": "file",
+    "ruled-out": "constraints",
+    "retired": "lifecycle",
+    "overtaken": "ranking",
+}
 # Findings after which the later checks of a workload do not run.
 _STOPS = {"LC003", "LC004", "LC013"}
 
@@ -48,6 +56,7 @@ def _case(
     findings: list[Finding],
     fail_on: str,
     skipped: str | None = None,
+    next_step: str | None = None,
 ) -> None:
     case = ET.SubElement(suite, "testcase", name=name, classname=classname, time="0")
     counts.tests += 1
@@ -66,9 +75,12 @@ def _case(
         )
         failure.text = "\n".join(_text(f) for f in failing)
         counts.failures += 1
-    rest = [f for f in findings if f not in failing]
+    # Findings below --fail-on still show in the case, so a warning is never a clean pass.
+    rest = [_text(f) for f in findings if f not in failing]
+    if next_step and findings:
+        rest.append(f"next: {next_step}")
     if rest:
-        ET.SubElement(case, "system-out").text = "\n".join(_text(f) for f in rest)
+        ET.SubElement(case, "system-out").text = "\n".join(rest)
 
 
 def _suite(parent: ET.Element, result: FileResult, report: CheckReport) -> _Counts:
@@ -79,6 +91,11 @@ def _suite(parent: ET.Element, result: FileResult, report: CheckReport) -> _Coun
     ET.SubElement(props, "property", name="fail_on", value=report.fail_on)
     if result.project:
         ET.SubElement(props, "property", name="project", value=result.project)
+    below = [f for f in result.findings if not f.at_or_above(report.fail_on)]
+    for severity in ("error", "warning"):
+        count = sum(f.severity == severity for f in below)
+        if count:  # readers that hide a passing case's output still show these
+            ET.SubElement(props, "property", name=f"{severity}s_below_fail_on", value=str(count))
     classname = result.file
     _case(
         suite,
@@ -92,6 +109,8 @@ def _suite(parent: ET.Element, result: FileResult, report: CheckReport) -> _Coun
         mine = [f for f in result.findings if f.workload == workload.id]
         codes = {f.code for f in mine}
         stopped = bool(codes & _STOPS)
+        step = workload.next_step
+        step_area = _STEP_AREAS.get(step.why) if step else None
         for area, title in CASES:
             skipped = None
             if area != "file" and stopped:
@@ -106,6 +125,7 @@ def _suite(parent: ET.Element, result: FileResult, report: CheckReport) -> _Coun
                 findings=[f for f in mine if f.area == area],
                 fail_on=report.fail_on,
                 skipped=skipped,
+                next_step=step.text() if step and area == step_area else None,
             )
     suite.set("tests", str(counts.tests))
     suite.set("failures", str(counts.failures))
