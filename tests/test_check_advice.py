@@ -8,8 +8,12 @@ from llmchoose.check.advice import best_option_now, next_step
 
 
 def _ranked(*ids_scores):
+    """A ranking of distinct models, as the engine's result gives it."""
+    items = [SimpleNamespace(id=i, score=s) for i, s in ids_scores]
     return SimpleNamespace(
-        ranked=[SimpleNamespace(id=i, score=s) for i, s in ids_scores],
+        ranked=items,
+        headline=items[0] if items else None,
+        runner_up=items[1] if len(items) > 1 else None,
     )
 
 

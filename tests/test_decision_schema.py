@@ -95,8 +95,8 @@ def test_the_policy_checks_its_values_and_codes():
         "LC040": "off",
         "LC012": "error",
     }
-    with pytest.raises(ValidationError, match="unknown finding code 'LC041'"):
-        Policy.model_validate({"severity": {"LC041": "error"}})
+    with pytest.raises(ValidationError, match="unknown finding code 'LC049'"):
+        Policy.model_validate({"severity": {"LC049": "error"}})
     with pytest.raises(ValidationError):
         Policy.model_validate({"severity": {"LC040": "fatal"}})
     with pytest.raises(ValidationError):

@@ -27,7 +27,9 @@ def best_option_now(result: Any, chosen: str) -> Any | None:
     The single place that picks it, so it can follow the engine's distinct alternatives
     (its runner-up) without touching the formats.
     """
-    return next((item for item in result.ranked if item.id != chosen), None)
+    if result.headline is not None and result.headline.id != chosen:
+        return result.headline
+    return result.runner_up
 
 
 def next_step(

@@ -93,6 +93,11 @@ _ALL = [
          "max_fact_age_days.",
          "Re-check them at their sources and update the knowledge base or your overlay "
          "(`llmchoose kb show ID` lists each fact's source and date)."),
+    Code("LC041", "measurement-stale", "freshness", "warning",
+         "The policy's max_measurement_age_days wants the chosen option measured by "
+         "`llmchoose probe` that recently, and the newest own measurement is older or "
+         "missing.",
+         "Re-run `llmchoose probe` against the endpoint (in CI too) to refresh it."),
 ]
 # fmt: on
 

@@ -20,6 +20,7 @@ from llmchoose.check.codes import AREAS, CODES
 from llmchoose.check.facts import FACT_GROUPS, FACT_LABELS, Fact, relied_facts
 from llmchoose.check.findings import CheckReport, FileResult, Finding, WorkloadStatus
 from llmchoose.check.lifecycle import check_freshness, check_lifecycle
+from llmchoose.check.measured import check_measurement_age
 from llmchoose.check.policy import severity_of
 from llmchoose.errors import InputError, did_you_mean
 from llmchoose.loading.criteria import CriteriaSet
@@ -143,36 +144,39 @@ def _find_option(catalog: Catalog, usage, as_of: dt.date, option_id: str):
 
 
 def _check_rank(out: _Collector, wl: tuple[int, str], result, choice: Choice, status, policy):
-    item = next(r for r in result.ranked if r.id == choice.option)
-    best = result.ranked[0]
-    status.rank, status.of, status.score = item.rank, len(result.ranked), item.score
+    """The choice's standing among the distinct models against the policy."""
+    item = result.find(choice.option)
+    standing = result.standing(item)
+    best = result.headline if result.headline is not None else result.ranked[0]
+    status.rank, status.of, status.score = standing.rank, standing.of, item.score
     status.best, status.best_score = best.id, best.score
     line = out.line("workloads", wl[0], "choice", "option")
-    if item.rank > policy.max_rank:
+    if standing.rank > policy.max_rank:
         out.add(
             "LC011",
-            f"{choice.option} now ranks {item.rank} of {len(result.ranked)}; the policy allows "
-            f"rank {policy.max_rank} at most (first: {best.id}, score {best.score:.3f})",
+            f"{choice.option} now ranks {standing.rank} of {standing.of} distinct models; the "
+            f"policy allows rank {policy.max_rank} at most (first: {best.id}, score "
+            f"{best.score:.3f})",
             line=line,
             workload=wl,
             option=choice.option,
-            rank=item.rank,
-            of=len(result.ranked),
+            rank=standing.rank,
+            of=standing.of,
             max_rank=policy.max_rank,
             best=best.id,
         )
-    gap = round(best.score - item.score, 4)
+    gap = round(max(0.0, -standing.margin), 4)
     if gap > policy.max_margin + 1e-9:
         out.add(
             "LC012",
-            f"{choice.option} scores {item.score:.3f}, {gap:.3f} behind {best.id} "
-            f"({best.score:.3f}); the policy allows {policy.max_margin:.3f}",
+            f"{choice.option} scores {item.score:.3f}, {gap:.3f} behind "
+            f"{standing.compared_with}; the policy allows {policy.max_margin:.3f}",
             line=line,
             workload=wl,
             option=choice.option,
             score=item.score,
-            best=best.id,
-            best_score=best.score,
+            best=standing.compared_with,
+            best_score=round(item.score + gap, 4),
             gap=gap,
             max_margin=policy.max_margin,
         )
@@ -376,6 +380,7 @@ def _check_choice(
         _check_cost(out, wl, choice, choice.snapshot, monthly, policy)
     check_lifecycle(out, wl, choice, option, as_of, policy)
     check_freshness(out, wl, choice, now, as_of, policy)
+    check_measurement_age(out, wl, choice.option, catalog, as_of, policy)
     return status
 
 

@@ -292,6 +292,7 @@ def _sensitivity(
         value = score_needed(x, w, directions, method, run_row, head_row, j)
         if value is not None:
             needed[name] = round(value, 2)
+    sensitivity["score_needed"] = needed
     other = aggregate(x, w, directions, _other_method(method))
     other_best = ranked[max(rows, key=lambda r: (float(other[r]), -r))]
     return sensitivity, needed, other_best

@@ -51,21 +51,20 @@ _PORTABILITY = {
 }
 
 
-def leading_options(ranked: Sequence[Any]) -> list[Any]:
-    """The winner, the best option of each other kind, then the next best, up to four."""
-    chosen: list[Any] = []
-    seen: set[str] = set()
-    for item in ranked:
-        if item.category not in seen:
-            chosen.append(item)
-            seen.add(item.category)
+def leading_options(result: Any) -> list[Any]:
+    """The headline, the best option of each other kind, then the next distinct models,
+    up to four — all read from the engine's result."""
+    chosen: list[Any] = [] if result.headline is None else [result.headline]
+    for item in sorted(result.category_best.values(), key=lambda r: r.rank):
         if len(chosen) == MAX_LEADING:
             break
-    for item in ranked:
+        if item not in chosen and item.category not in {c.category for c in chosen}:
+            chosen.append(item)
+    for alternative in result.alternatives:
         if len(chosen) >= min(3, MAX_LEADING):
             break
-        if item not in chosen:
-            chosen.append(item)
+        if alternative.option not in chosen:
+            chosen.append(alternative.option)
     return sorted(chosen, key=lambda r: r.rank)
 
 

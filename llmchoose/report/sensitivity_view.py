@@ -19,7 +19,7 @@ def sensitivity_view(
     break_even: Mapping[str, Any] | None,
 ) -> dict[str, Any]:
     sens = result.sensitivity
-    ranked = result.ranked
+    ranked = [a.option for a in result.alternatives]
     changes = []
     steady = []
     for t in sens.get("thresholds", []):
@@ -46,23 +46,21 @@ def sensitivity_view(
         )
     changes.sort(key=lambda c: (abs(c["change"]), c["factor"]))
     gains = []
-    if len(ranked) >= 2 and result.method == "weighted-sum":
-        top = ranked[0]
-        runner = result.sensitivity.get("runner_up")
-        second = next((r for r in ranked if r.id == runner), ranked[1])
-        gap = top.score - second.score
-        for factor_id, factor in by_id.items():
-            weight = result.weights.values.get(factor_id, 0.0)
-            if weight <= 0:
-                continue
-            needed = gap / weight
+    top, second = result.headline, result.runner_up
+    if top is not None and second is not None:
+        # Found by the engine under the method in use, not with weighted-sum arithmetic.
+        for factor_id, value in sens.get("score_needed", {}).items():
+            factor = by_id.get(factor_id)
             now = second.factor_scores.get(factor_id, 0.0)
-            if 0 < needed <= 1 - now and now < top.factor_scores.get(factor_id, 0.0):
-                gains.append(
-                    score_gain_text(
-                        second.name, factor.short, needed, now, top.factor_scores[factor_id]
-                    )
+            gains.append(
+                score_gain_text(
+                    second.name,
+                    factor.short if factor else factor_id,
+                    value - now,
+                    now,
+                    top.factor_scores.get(factor_id, 0.0),
                 )
+            )
     shares = [
         {"name": r.name, "share": r.win_share, "text": pct(r.win_share)}
         for r in ranked

@@ -18,11 +18,9 @@ from llmchoose.report.compare import (
 from llmchoose.report.cost_view import cost_view, sizing_text
 from llmchoose.report.fmt import money, number, pct, requests, seconds
 from llmchoose.report.sensitivity_view import sensitivity_view
-from llmchoose.report.sentences import per_month, wins_text
+from llmchoose.report.sentences import per_month
 
 __all__ = ["Factor", "option_extras", "workload_view"]
-
-CLEAR_SHARE = 0.85  # winner's share of perturbed weight sets above which the lead is clear
 
 
 class Factor:
@@ -105,57 +103,12 @@ def margin_text(margin: float | None) -> str:
 
 
 def _confidence(result: WorkloadResult) -> dict[str, Any]:
-    ranked = result.ranked
-    sens = result.sensitivity
-    samples = sens.get("samples", 0)
-    if not ranked:
-        return {
-            "level": "none",
-            "label": "No option",
-            "text": "No option meets every hard requirement.",
-        }
-    top = ranked[0]
-    if len(ranked) == 1:
-        return {
-            "level": "single",
-            "label": "Only option",
-            "text": "It is the only option that meets every hard requirement.",
-        }
-    # The engine names the best distinct alternative (the same model on another runtime
-    # is not a rival answer).
-    second = next((r for r in ranked if r.id == sens.get("runner_up")), ranked[1])
-    margin = sens.get("margin", round(top.score - second.score, 4))
-    gap = margin_text(margin)
-    wins = wins_text(top.win_share, samples)
-    if abs(margin) < 0.0005:
-        return {
-            "level": "close",
-            "label": "Tie",
-            "text": (
-                f"A tie: it scores the same as {second.name} and comes first only by the "
-                f"order of their ids" + (f"; it {wins}." if wins else ".")
-            ),
-        }
-    if sens.get("close_call"):
-        return {
-            "level": "close",
-            "label": "Close call",
-            "text": f"A close call: it leads {second.name} by only {gap}"
-            + (f" and {wins}." if wins else "."),
-        }
-    if top.win_share >= CLEAR_SHARE:
-        return {
-            "level": "clear",
-            "label": "Clear lead",
-            "text": f"A clear lead: {gap} ahead of {second.name}"
-            + (f"; it {wins}." if wins else "."),
-        }
-    return {
-        "level": "moderate",
-        "label": "Moderate lead",
-        "text": f"A moderate lead: {gap} ahead of {second.name}"
-        + (f"; it {wins}." if wins else "."),
-    }
+    """The engine's verdict on the lead, as the report shows it."""
+    verdict = result.verdict
+    if verdict is None:
+        return {"level": "none", "label": "No option", "text": "No option was ranked."}
+    level = "close" if verdict.level == "tie" else verdict.level
+    return {"level": level, "label": verdict.label, "text": verdict.text}
 
 
 def _ranked_row(
@@ -337,8 +290,8 @@ def workload_view(
 ) -> dict[str, Any]:
     by_id = {f.id: f for f in factors}
     weights = result.weights.values
-    shown = result.ranked[:top]
-    leading = leading_options(result.ranked)
+    shown = [a.option for a in result.alternatives[:top]]
+    leading = leading_options(result)
     leading_ids = {item.id for item in leading}
     rows = [_ranked_row(item, factors, weights, leading_ids) for item in shown]
     names = {r.id: r.name for r in result.ranked}

@@ -154,6 +154,11 @@ class Policy(Strict):
     max_fact_age_days: PositiveInt = Field(
         180, description="Report facts last checked at their source longer ago than this."
     )
+    max_measurement_age_days: PositiveInt | None = Field(
+        None,
+        description="Require an own measurement (`llmchoose probe`) of the chosen option "
+        "no older than this (LC041); none by default.",
+    )
     severity: dict[FindingCode, Level] = Field(
         default_factory=dict,
         description="Severity per finding code (error, warning, info, or off to skip it).",
