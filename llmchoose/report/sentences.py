@@ -4,6 +4,9 @@ an unknown value, two values that read the same once rounded, and a zero differe
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from llmchoose.report.fmt import money, pct
 
 __all__ = [
@@ -11,6 +14,7 @@ __all__ = [
     "hybrid_trade_text",
     "per_month",
     "score_gain_text",
+    "speed_text",
     "weight_change_text",
     "wins_text",
 ]
@@ -89,3 +93,28 @@ def hybrid_trade_text(diff: float, gain: float, name: str, gain_text: str) -> st
     if gain < 0:
         return text + f", for a mean score {gain_text.lstrip('-')} lower."
     return text + ", for the same mean score."
+
+
+def speed_text(facts: Mapping[str, Any]) -> str | None:
+    """An option's speed and what it rests on; a measured self-hosted figure is shown
+    against the prediction, so a team sees how far the sizing model was off."""
+    speed = facts.get("output_tokens_per_s")
+    if not speed:
+        return None
+    basis = facts.get("speed_basis")
+    text = f"{speed:,.0f} tokens/s"
+    if facts.get("ttft_s") is not None:
+        text += f", first token after {facts['ttft_s']:.2f} s"
+    predicted = facts.get("predicted_output_tokens_per_s")
+    if basis == "measured" and predicted:
+        who = "by you (llmchoose probe)" if facts.get("speed_method") == "own" else "in public tests"
+        off = (predicted - speed) / speed * 100
+        return f"{text}, measured {who}; predicted {predicted:,.0f} tokens/s ({off:+.0f}%)"
+    if basis == "measured":
+        return f"{text}, measured"
+    if basis == "stand-in":
+        return f"{text}, measured on a sibling offering"
+    if basis == "predicted":
+        band = facts.get("speed_error_band")
+        return f"{text}, predicted" + (f" (±{band * 100:.0f}%)" if band else "")
+    return text

@@ -18,7 +18,7 @@ from llmchoose.report.compare import (
 from llmchoose.report.cost_view import cost_view, sizing_text
 from llmchoose.report.fmt import money, number, pct, requests, seconds
 from llmchoose.report.sensitivity_view import sensitivity_view
-from llmchoose.report.sentences import per_month
+from llmchoose.report.sentences import per_month, speed_text
 
 __all__ = ["Factor", "option_extras", "workload_view"]
 
@@ -127,6 +127,7 @@ def _ranked_row(
         "win_text": pct(item.win_share),
         "missing": [f.short for f in factors if f.id in item.missing],
         "sizing": sizing_text(item.deployment, item.category),
+        "speed": speed_text(item.option.facts) if item.option is not None else None,
         "leading": item.id in leading,
         "factors": [
             {
