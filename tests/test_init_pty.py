@@ -185,13 +185,24 @@ def test_a_full_run_with_arrow_keys_and_typed_numbers(terminal, tmp_path, fixtur
     run.send("\r")
     assert run.next_step() == "data_location@contract-review"
     run.send("\r")
-    assert run.next_step() == "allow_provider_retention"
+    assert run.next_step() == "allow_provider_retention@support-chat"
     run.send("n\r")
-    assert run.next_step() == "privacy_importance"
+    assert run.next_step() == "allow_provider_retention@contract-review"
+    run.send("\r")  # same as Support chat
+    assert run.next_step() == "privacy_preferred@support-chat"
+    run.send("\r")
+    assert run.next_step() == "privacy_preferred@contract-review"
+    run.send("\r")
+    assert run.next_step() == "privacy_importance@support-chat"
+    assert "from this workload's data sensitivity: internal" in run.output
     run.send("5\r")  # the shortcut key picks "5 — decisive"
-    assert run.next_step() == "regulations"
+    assert run.next_step() == "privacy_importance@contract-review"
+    run.send("5\r")
+    assert run.next_step() == "regulations@support-chat"
     assert "Compliance and licensing" in run.output and "factor 2 of 10" in run.output
     run.send(DOWN * 3 + " " + "\r")  # tick SOC 2
+    assert run.next_step() == "regulations@contract-review"
+    run.send("\r")  # same as Support chat
     enter_until(run, stop="requests_per_day@support-chat")
     run.send("lots\r")
     run.expect("Expected a number, got 'lots'")
@@ -249,6 +260,8 @@ def test_going_back_and_changing_an_answer_from_the_summary(terminal, tmp_path, 
     run.send(CTRL_B)
     assert run.next_step() == "data_location"
     run.send(DOWN + DOWN + "\r")  # own infrastructure: the retention question goes away
+    assert run.next_step() == "privacy_preferred"
+    run.send("\r")
     assert run.next_step() == "privacy_importance"
     run.send("\r")
     enter_until(run)
@@ -352,7 +365,7 @@ def test_plain_prompts_in_a_dumb_terminal(terminal, tmp_path, fixture_kb):
             run.send("4\r")
         else:
             run.send("\r")
-    assert seen == 39
+    assert seen == 43
     run.send("s\r")
     run.expect(r"Number 1 to 3 \[1\]: ")  # record the choice?
     run.send("3\r")  # not now
