@@ -255,9 +255,10 @@ def decide_command(
     if dry_run:
         sys.stdout.write(result.text)
     else:
+        from llmchoose.loading.decision import check_decision_text
         from llmchoose.yamlio import atomic_write
 
-        atomic_write(target, result.text)
+        atomic_write(target, result.text, check=lambda text: check_decision_text(text, target))
     if fmt is DecideFormat.json:
         from dataclasses import asdict
 

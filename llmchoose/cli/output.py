@@ -4,13 +4,43 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
+import re
 import sys
 from typing import Any
 
 from llmchoose.errors import LlmchooseError
 
-__all__ = ["cell", "console", "emit", "err_console", "print_error", "print_json"]
+__all__ = [
+    "cell",
+    "console",
+    "emit",
+    "err_console",
+    "markup_safe",
+    "plain_safe",
+    "print_error",
+    "print_json",
+]
+
+# Every C0/C1 control but tab and newline, and lone surrogates: shown as escapes so no
+# data or argument can move a terminal's cursor, recolour it or hide text.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def plain_safe(value: Any) -> str:
+    """Text for a human: control characters shown as visible escapes (``\\x1b``)."""
+    text = str(value)
+    if _CONTROL.search(text) is None:
+        return text
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def markup_safe(value: Any) -> str:
+    """Data for a rich console or table cell: never read as markup, never a control."""
+    from rich.markup import escape
+
+    return escape(plain_safe(value))
 
 
 def _json_default(value: Any) -> Any:
@@ -23,8 +53,26 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
+def _finite(value: Any) -> Any:
+    """Data with every NaN or infinity as null: JSON has no word for them."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    return value
+
+
 def to_json(data: Any) -> str:
-    return json.dumps(data, indent=2, default=_json_default, ensure_ascii=False)
+    """Strict JSON (never ``Infinity`` or ``NaN``, which parsers refuse)."""
+    try:
+        return json.dumps(
+            data, indent=2, default=_json_default, ensure_ascii=False, allow_nan=False
+        )
+    except ValueError:
+        plain = json.loads(json.dumps(data, default=_json_default))
+        return json.dumps(_finite(plain), indent=2, ensure_ascii=False, allow_nan=False)
 
 
 def print_json(data: Any) -> None:
@@ -52,7 +100,7 @@ def print_error(exc: LlmchooseError) -> None:
     message = f"Error: {where}: {exc.message}" if where else f"Error: {exc.message}"
     if exc.hint:
         message += f" ({exc.hint})"
-    sys.stderr.write(message + "\n")
+    sys.stderr.write(plain_safe(message) + "\n")
 
 
 def cell(value: Any, empty: str = "—") -> str:
@@ -75,5 +123,5 @@ def emit(text: str, output=None) -> None:
         return
     from llmchoose.yamlio import atomic_write
 
-    atomic_write(output, text)
-    sys.stderr.write(f"Wrote {output} ({len(text.encode('utf-8')):,} bytes).\n")
+    written = atomic_write(output, text)
+    sys.stderr.write(plain_safe(f"Wrote {written} ({len(text.encode('utf-8')):,} bytes).") + "\n")

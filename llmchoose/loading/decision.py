@@ -18,9 +18,15 @@ from llmchoose.errors import InputError, did_you_mean
 from llmchoose.loading.criteria import CriteriaSet
 from llmchoose.loading.messages import validation_errors
 from llmchoose.schemas.decision import Decision
-from llmchoose.yamlio import LineDict, load_yaml
+from llmchoose.yamlio import LineDict, load_yaml, parse_yaml
 
-__all__ = ["DecisionDocument", "Problem", "load_decision", "read_decision"]
+__all__ = [
+    "DecisionDocument",
+    "Problem",
+    "check_decision_text",
+    "load_decision",
+    "read_decision",
+]
 
 
 @dataclass
@@ -131,3 +137,18 @@ def load_decision(path: str | Path, criteria: CriteriaSet) -> Decision:
         raise document.problems[0].error
     assert document.decision is not None
     return document.decision
+
+
+def check_decision_text(text: str, path: str | Path = "llm-decision.yaml") -> None:
+    """Refuse decision text that :func:`read_decision` would not read back (its schema
+    rules), so a writer can check before it replaces the file."""
+    raw = parse_yaml(text, path)
+    if not isinstance(raw, dict):
+        raise InputError("the decision to write is not a mapping", file=path, line=1)
+    try:
+        Decision.model_validate(dict(raw))
+    except ValidationError as exc:
+        first = validation_errors(exc, model=Decision, raw=raw, file=path)[0]
+        raise InputError(
+            f"not written, it would not load again: {first.message}", file=path, line=first.line
+        ) from None
