@@ -185,3 +185,55 @@ def test_yaml_that_would_not_read_back_is_not_written(tmp_path):
 
 def _refuse(message):
     raise InputError(message)
+
+
+def _full_loader(text):
+    """The node-composing loader the fast builder must agree with."""
+    from llmchoose.yamlio import _Loader
+
+    loader = _Loader(text)
+    try:
+        return loader.construct_document(loader.get_single_node())
+    finally:
+        loader.dispose()
+
+
+def _same(a, b) -> bool:
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return (a.line, a.lines, list(a)) == (b.line, b.lines, list(b)) and all(
+            _same(a[k], b[k]) for k in a
+        )
+    if isinstance(a, list):
+        return (a.line, a.lines, len(a)) == (b.line, b.lines, len(b)) and all(
+            _same(x, y) for x, y in zip(a, b, strict=True)
+        )
+    return a == b
+
+
+def test_fast_builder_gives_what_the_full_loader_gives_on_the_shipped_files():
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parent.parent
+    files = sorted((repo / "knowledge").rglob("*.yaml")) + sorted(
+        (repo / "criteria").glob("*.yaml")
+    )
+    assert len(files) > 10
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert _same(parse_yaml(text, path), _full_loader(text)), path
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: !!str 12\nb: !!float 1\nc: [yes, no, ~, 0x1f, 1_000, 2026-01-02, '3']\n",
+        "base: {x: 1}\nchild:\n  <<: {x: 2, y: 3}\n  z: 4\n",
+        "s: !!set {a, b}\n",
+        "",
+    ],
+    ids=["scalar-tags", "merge-key", "set", "empty"],
+)
+def test_tags_and_merge_keys_read_as_the_full_loader_reads_them(text):
+    assert _same(parse_yaml(text), _full_loader(text) if text else None)

@@ -6,11 +6,11 @@ import datetime as dt
 import json
 import math
 import os
-import re
 import sys
 from typing import Any
 
 from llmchoose.errors import LlmchooseError
+from llmchoose.safetext import plain_safe
 
 __all__ = [
     "cell",
@@ -22,18 +22,6 @@ __all__ = [
     "print_error",
     "print_json",
 ]
-
-# Every C0/C1 control but tab and newline, and lone surrogates: shown as escapes so no
-# data or argument can move a terminal's cursor, recolour it or hide text.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-
-
-def plain_safe(value: Any) -> str:
-    """Text for a human: control characters shown as visible escapes (``\\x1b``)."""
-    text = str(value)
-    if _CONTROL.search(text) is None:
-        return text
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def markup_safe(value: Any) -> str:

@@ -52,4 +52,6 @@ class Record(Strict):
             found = self.provenance.get(".".join(parts[:end]))
             if found is not None:
                 return found
-        return Provenance(source=self.source, as_of=self.as_of)
+        # Both values were validated with the record; skipping a second validation
+        # matters when an engine asks for the provenance of every fact of 14,000 offerings.
+        return Provenance.model_construct(source=self.source, as_of=self.as_of)
