@@ -14,6 +14,7 @@ an XML report or a Markdown file. Only regular files are read, never more than a
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from llmchoose.safetext import describe_control
 
 __all__ = [
     "MAX_DEPTH",
+    "MAX_NUMBER",
     "MAX_YAML_BYTES",
     "LineDict",
     "LineList",
@@ -41,6 +43,9 @@ MAX_YAML_BYTES = 4 * 1024 * 1024
 # The deepest knowledge record is about six levels; anything far deeper is hostile and
 # would exhaust Python's recursion while building or validating the data.
 MAX_DEPTH = 64
+# No count, price or size in any llmchoose file comes near a thousand trillion; a bound
+# keeps every sum and product the engine makes of them finite.
+MAX_NUMBER = 10**15
 
 
 class LineDict(dict):
@@ -103,6 +108,24 @@ def _scalar_guard(construct: Callable[[Any, yaml.Node], Any], what: str):
             raise yaml.MarkedYAMLError(
                 None, None, f"{what} '{shown}' cannot be read: {exc}", node.start_mark
             ) from None
+        if isinstance(value, float) and not math.isfinite(value):
+            raise yaml.MarkedYAMLError(
+                None,
+                None,
+                f"{node.value}: infinite or not-a-number values are not allowed",
+                node.start_mark,
+            )
+        if (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and abs(value) > MAX_NUMBER
+        ):
+            raise yaml.MarkedYAMLError(
+                None,
+                None,
+                f"number {node.value} is out of range (at most 1e15)",
+                node.start_mark,
+            )
         if isinstance(value, str):
             found = _CONTROL.search(value)
             if found:
@@ -146,7 +169,7 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
-for _tag, _what in (("str", "text"), ("timestamp", "date"), ("int", "number")):
+for _tag, _what in (("str", "text"), ("timestamp", "date"), ("int", "number"), ("float", "number")):
     _tag = f"tag:yaml.org,2002:{_tag}"
     _Loader.add_constructor(_tag, _scalar_guard(_Loader.yaml_constructors[_tag], _what))
 

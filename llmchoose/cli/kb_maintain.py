@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from llmchoose.cli.options import AsOfOpt, Format, FormatOpt, KbOpt
+from llmchoose.cli.options import MAX_DAYS, AsOfOpt, Format, FormatOpt, KbOpt
 from llmchoose.cli.output import cell, console, print_json
 
 __all__ = [
@@ -364,6 +364,11 @@ def stale_command(
 
     day = _today(as_of)
     age, window = parse_age(older_than), parse_age(within)
+    for option, days in (("--older-than", age), ("--within", window)):
+        if days > MAX_DAYS:
+            from llmchoose.errors import InputError
+
+            raise InputError(f"{option}: {days:,} days is more than 100 years", hint="try 5y")
     catalog = load_catalog(kb or [])
     facts = stale_facts(catalog, today=day, older_than_days=age, imported=imported)
     events = lifecycle_events(catalog, today=day, within_days=window, imported=imported)

@@ -18,7 +18,7 @@ from llmchoose.errors import InputError, did_you_mean
 from llmchoose.loading.criteria import CriteriaSet
 from llmchoose.loading.messages import validation_errors
 from llmchoose.schemas.decision import Decision
-from llmchoose.yamlio import LineDict, load_yaml, parse_yaml
+from llmchoose.yamlio import LineDict, line_of, load_yaml, parse_yaml
 
 __all__ = [
     "DecisionDocument",
@@ -90,6 +90,40 @@ def _answer_problems(
     return checked, problems
 
 
+def _weight_problems(
+    decision: Decision, criteria: CriteriaSet, raw: LineDict, path: Path
+) -> list[Problem]:
+    """Weights and AHP comparisons checked against the factors, each at its line (the
+    engine checks them too, but knows no file)."""
+    ids = [c.id for c in criteria.criteria if c.scoring is not None]
+    problems: list[Problem] = []
+
+    def problem(message: str, loc: tuple[Any, ...], hint: str | None = None) -> None:
+        error = InputError(message, file=path, line=line_of(raw, loc), hint=hint)
+        problems.append(Problem("schema", error))
+
+    if decision.weights is not None:
+        for key in decision.weights:
+            if key not in ids:
+                problem(f"weights.{key}: unknown factor", ("weights", key), did_you_mean(key, ids))
+        if not any(decision.weights.get(i, 0) > 0 for i in ids):
+            problem("weights: at least one factor needs a weight above zero", ("weights",))
+    seen: set[frozenset[str]] = set()
+    for index, pair in enumerate(decision.ahp or []):
+        for key in (pair.more, pair.less):
+            if key not in ids:
+                problem(
+                    f"ahp[{index}]: unknown factor '{key}'", ("ahp", index), did_you_mean(key, ids)
+                )
+        if pair.more == pair.less or frozenset((pair.more, pair.less)) in seen:
+            problem(
+                f"ahp[{index}]: {pair.more} and {pair.less} are compared twice or with itself",
+                ("ahp", index),
+            )
+        seen.add(frozenset((pair.more, pair.less)))
+    return problems
+
+
 def read_decision(path: str | Path, criteria: CriteriaSet) -> DecisionDocument:
     """Read a decision file and collect every problem in it.
 
@@ -118,6 +152,7 @@ def read_decision(path: str | Path, criteria: CriteriaSet) -> DecisionDocument:
     decision.answers, problems = _answer_problems(
         criteria, decision.answers, raw.get("answers"), path, "answers"
     )
+    problems += _weight_problems(decision, criteria, raw, path)
     for index, workload in enumerate(decision.workloads):
         workload.answers, more = _answer_problems(
             criteria,
