@@ -146,3 +146,93 @@ def test_sigint_exits_130_with_a_message():
     _, err = process.communicate(timeout=30)
     assert process.returncode == 130
     assert err.strip() == b"Interrupted."
+
+
+# --- 2. data is never markup -------------------------------------------------------------
+
+MARKUP_KB = """\
+sources:
+  - id: mk-src
+    title: "Source [/bold] title"
+    url: https://example.com/x
+providers:
+  - id: mk-prov
+    name: "Prov [/] name"
+    vendor: "Ven [/bold]"
+    kind: reseller
+    regions: [us]
+    source: mk-src
+    as_of: 2026-11-20
+models:
+  - id: mk-model
+    name: "Model [/bold] [red]name"
+    vendor: "V [/]"
+    family: mk
+    open_weights: false
+    licence: {id: proprietary, commercial_use: true}
+    source: mk-src
+    as_of: 2026-11-20
+offerings:
+  - id: mk-prov/mk-model
+    provider: mk-prov
+    model: mk-model
+    price: {input: 0.01, output: 0.02}
+    regions: [us]
+    source: mk-src
+    as_of: 2026-11-20
+"""
+
+
+@pytest.fixture
+def markup_kb(tmp_path) -> Path:
+    folder = tmp_path / "markup"
+    folder.mkdir()
+    (folder / "m.yaml").write_text(MARKUP_KB, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (["kb", "show", "mk-model"], "Model [/bold] [red]name"),
+        (["kb", "show", "mk-prov"], "Prov [/] name"),
+        (["kb", "show", "mk-src"], "Source [/bold] title"),
+        (["kb", "list"], "Model [/bold]"),
+    ],
+)
+def test_brackets_in_knowledge_names_are_shown_as_written(
+    run_cli, fixture_kb, markup_kb, args, shown
+):
+    code, out, err = run_cli(*args, "--kb", str(markup_kb))
+    assert code == 0, err
+    assert shown in out
+
+
+def test_kb_diff_shows_brackets_as_written(run_cli, tmp_path, markup_kb):
+    (tmp_path / "empty").mkdir()
+    code, out, err = run_cli("kb", "diff", str(tmp_path / "empty"), str(markup_kb))
+    assert code == 0, err
+    assert "mk-prov" in out
+
+
+def test_brackets_in_project_and_workload_names_are_shown_as_written(
+    run_cli, tmp_path, fixture_kb, markup_kb
+):
+    path = tmp_path / "m.yaml"
+    path.write_text(
+        DECISION.replace("name: Hardening test", 'name: "Acme [/] [/bold] chat"').replace(
+            "name: Chat", 'name: "Chat [/bold]"'
+        ),
+        encoding="utf-8",
+    )
+    code, out, err = run_cli("recommend", str(path), "--kb", str(markup_kb))
+    assert code == 0, err
+    assert "Acme [/] [/bold] chat" in out
+    assert "Chat [/bold]" in out
+
+
+def test_control_characters_in_messages_are_shown_as_escapes(run_cli, fixture_kb):
+    code, _, err = run_cli("cost", "evil\x1b[2Jid")
+    assert code == 2
+    assert "\x1b" not in err
+    assert "evil\\x1b[2Jid" in err

@@ -165,7 +165,7 @@ def cost_command(
             money(row["monthly_100x"]),
             row.get("deployment", "per token"),
         )
-    console().print(table)
+    console(markup=False).print(table)
 
 
 def questions_command(
@@ -212,7 +212,7 @@ def questions_command(
         default = row["default"]
         table.add_row(row["factor"], row["id"], row["scope"], row["type"], ", ".join(row["allowed"]),
                       "—" if default is None else str(default))  # fmt: skip
-    console().print(table)
+    console(markup=False).print(table)
 
 
 def register(app: typer.Typer) -> None:

@@ -67,7 +67,7 @@ def list_command(
         table.add_column(column.replace("_", " "), overflow="fold")
     for row in rows:
         table.add_row(*(cell(row.get(c)) for c in columns))
-    console().print(table)
+    console(markup=False).print(table)
 
 
 @app.command("show")
@@ -90,7 +90,7 @@ def show_command(
         return
     from rich.table import Table
 
-    out = console()
+    out = console(markup=False)
     for entry in entries:
         table = Table(
             title=f"{entry['kind'][:-1] if entry['kind'] != 'hardware' else 'hardware'} {entry['id']}",
@@ -128,7 +128,7 @@ def validate_command(
     if fmt is Format.json:
         print_json(report)
     else:
-        out = console(stderr=not report["ok"])
+        out = console(stderr=not report["ok"], markup=False)
         if report["ok"]:
             counts = ", ".join(f"{n} {k}" for k, n in report["counts"].items())
             out.print(

@@ -88,7 +88,7 @@ def _table(title: str, columns: list[tuple[str, str]]):
 
 
 def _render_sync(plan) -> None:
-    out = console()
+    out = console(markup=False)
     if plan.changes:
         table = _table(
             f"{len(plan.changes)} price change(s) from {plan.source}, USD per million tokens",
@@ -115,7 +115,7 @@ def _render_sync(plan) -> None:
         for row in plan.not_synced:
             table.add_row(row["offering"], row["status"], row["detail"])
         out.print(table)
-    talk = console(stderr=True)
+    talk = console(stderr=True, markup=False)
     changed = {c.offering for c in plan.changes}
     for row in plan.matched:
         if row["offering"] in changed:
@@ -185,7 +185,7 @@ def sync_prices_command(
         print_json(plan.as_dict())
     else:
         _render_sync(plan)
-    talk = console(stderr=True)
+    talk = console(stderr=True, markup=False)
     if not plan.needs_write:
         talk.print(f"{plan.output} is up to date; nothing to write.", markup=False)
         return
@@ -205,7 +205,7 @@ def sync_prices_command(
 
 
 def _render_import(plan) -> None:
-    out = console()
+    out = console(markup=False)
     table = _table(
         f"genai-prices {plan.version}: {plan.offerings:,} offerings to import "
         f"from {plan.total:,} catalogue entries",
@@ -219,7 +219,7 @@ def _render_import(plan) -> None:
     for fact, count in sorted(plan.placeholders.items()):
         table.add_row(f"{fact.replace('_', ' ')} unknown (placeholder)", f"{count:,}")
     out.print(table)
-    talk = console(stderr=True)
+    talk = console(stderr=True, markup=False)
     for note in plan.notes:
         talk.print(note, markup=False)
 
@@ -277,7 +277,7 @@ def import_command(
         print_json(plan.as_dict())
     else:
         _render_import(plan)
-    talk = console(stderr=True)
+    talk = console(stderr=True, markup=False)
     if dry_run:
         talk.print("Dry run: nothing written.")
         return
@@ -326,9 +326,9 @@ def diff_command(
                     cell(row["new"], "[]"),
                     cell(row["new_as_of"] or row["old_as_of"], "[]"),
                 )
-            console().print(table)
+            console(markup=False).print(table)
         counts = ", ".join(f"{n} {change}" for change, n in result["counts"].items())
-        console(stderr=True).print(f"{counts}.", markup=False)
+        console(stderr=True, markup=False).print(f"{counts}.", markup=False)
     if exit_code and result["changes"]:
         raise typer.Exit(1)
 
@@ -383,7 +383,7 @@ def stale_command(
             }
         )
     else:
-        out = console()
+        out = console(markup=False)
         if events:
             table = _table(
                 f"{len(events)} retirement(s) and deprecation(s) as of {day}",
@@ -415,7 +415,7 @@ def stale_command(
                 table.add_row(f"{kind} {record_id}", shown, source, checked)
             out.print(table)
         if not facts and not events:
-            console(stderr=True).print(
+            console(stderr=True, markup=False).print(
                 f"Nothing due: every fact was checked within {age} days and no retirement "
                 f"is due within {window} days."
             )

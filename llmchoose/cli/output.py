@@ -67,8 +67,13 @@ def print_json(data: Any) -> None:
     sys.stdout.write(to_json(data) + "\n")
 
 
-def console(stderr: bool = False):
-    """A rich console that respects NO_COLOR and non-terminal output."""
+def console(stderr: bool = False, *, markup: bool = True):
+    """A rich console that respects NO_COLOR and non-terminal output.
+
+    ``markup=False`` for output that is all data (tables of records): then no bracket in
+    a name is ever read as a style tag. Where a layout mixes its own tags with data, the
+    data goes through :func:`markup_safe`.
+    """
     from rich.console import Console
 
     return Console(
@@ -76,6 +81,7 @@ def console(stderr: bool = False):
         no_color="NO_COLOR" in os.environ,
         highlight=False,
         soft_wrap=False,
+        markup=markup,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from llmchoose.cli.output import markup_safe as safe
 from llmchoose.engine.recommend import Recommendation, WorkloadResult
 from llmchoose.loading.criteria import CriteriaSet
 
@@ -54,7 +55,7 @@ def _distinct(ranked, top: int):
 def _workload(out, result: WorkloadResult, names: dict[str, str], top: int) -> None:
     from rich.table import Table
 
-    out.rule(f"[bold]{result.name}[/bold]")
+    out.rule(f"[bold]{safe(result.name)}[/bold]")
     out.print(
         f"{len(result.ranked)} options ranked, {len(result.eliminated)} ruled out by your requirements"
         f" · {result.usage.requests_per_day:,.0f} requests/day · method {result.method}"
@@ -93,27 +94,29 @@ def _workload(out, result: WorkloadResult, names: dict[str, str], top: int) -> N
         parts = sorted(top_item.contributions.items(), key=lambda kv: -kv[1])
         out.print(
             "Why first: "
-            + ", ".join(
-                f"{names.get(k, k)} {top_item.factor_scores[k]:.2f}×{result.weights.values[k]:.0%}"
+            + safe(", ").join(
+                safe(
+                    f"{names.get(k, k)} {top_item.factor_scores[k]:.2f}×{result.weights.values[k]:.0%}"
+                )
                 for k, _ in parts[:4]
             )
         )
     explanation = result.explanation
-    out.print(explanation.get("summary", ""))
+    out.print(safe(explanation.get("summary", "")))
     if explanation.get("tradeoffs"):
         out.print(
             "Trade-offs: "
-            + ", ".join(names.get(t["factor"], t["factor"]) for t in explanation["tradeoffs"])
+            + safe(", ".join(names.get(t["factor"], t["factor"]) for t in explanation["tradeoffs"]))
         )
     runner = explanation.get("runner_up")
     if runner and runner["would_win_if"]:
         out.print(
-            f"{runner['name']} would win if " + "; or ".join(runner["would_win_if"][:3]) + "."
+            safe(f"{runner['name']} would win if " + "; or ".join(runner["would_win_if"][:3]) + ".")
         )
     if explanation.get("close_call"):
-        out.print(f"[yellow]{explanation['close_call']}[/yellow]")
+        out.print(f"[yellow]{safe(explanation['close_call'])}[/yellow]")
     elif explanation.get("robustness"):
-        out.print(explanation["robustness"])
+        out.print(safe(explanation["robustness"]))
     if result.break_even:
         best = result.break_even[0]
         if best["requests_per_day"] is None:
@@ -135,26 +138,26 @@ def _workload(out, result: WorkloadResult, names: dict[str, str], top: int) -> N
             )
         )
     for warning in result.warnings:
-        out.print(f"[yellow]Warning:[/yellow] {warning}")
+        out.print(f"[yellow]Warning:[/yellow] {safe(warning)}")
 
 
 def render_recommendation(
     out, rec: Recommendation, criteria: CriteriaSet, *, top: int = 10
 ) -> None:
     names = {c.id: c.name.split(" and ")[0].lower() for c in criteria.criteria}
-    out.print(f"[bold]{rec.project}[/bold] — recommendation as of {rec.as_of.isoformat()}")
+    out.print(f"[bold]{safe(rec.project)}[/bold] — recommendation as of {rec.as_of.isoformat()}")
     for result in rec.workloads:
         _workload(out, result, names, top)
     hybrid = rec.hybrid
     if hybrid is not None:
         out.rule("[bold]Across workloads[/bold]")
-        out.print(hybrid.summary)
+        out.print(safe(hybrid.summary))
         for line in hybrid.routing_rule:
-            out.print(f"  • {line}")
+            out.print(f"  • {safe(line)}")
         if hybrid.routing_rule:
-            out.print(hybrid.abstraction)
+            out.print(safe(hybrid.abstraction))
             single = hybrid.single_option
             cost = f"hybrid {money(hybrid.hybrid_monthly_cost)}/month"
             if single:
                 cost += f" against {money(single['monthly_cost'])}/month for {single['name']} alone"
-            out.print(cost)
+            out.print(safe(cost))
