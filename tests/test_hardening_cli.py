@@ -236,3 +236,29 @@ def test_control_characters_in_messages_are_shown_as_escapes(run_cli, fixture_kb
     assert code == 2
     assert "\x1b" not in err
     assert "evil\\x1b[2Jid" in err
+
+
+# --- 7. only regular files are read --------------------------------------------------------
+
+
+def test_fifo_or_device_as_decision_file_is_refused(run_cli, tmp_path, fixture_kb):
+    fifo = tmp_path / "d.yaml"
+    os.mkfifo(fifo)
+    for path in (str(fifo), "/dev/zero"):
+        code, _, err = run_cli("recommend", path)
+        assert code == 2
+        assert "found a device, pipe or socket" in err
+
+
+def test_fifo_template_and_device_logo_are_refused(run_cli, decision, tmp_path):
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    os.mkfifo(folder / "report.md.j2")
+    code, _, err = run_cli("report", str(decision), "--template-dir", str(folder))
+    assert code == 2
+    assert "template report.md.j2 is not a regular file" in err
+    brand = tmp_path / "brand.yaml"
+    brand.write_text("logo: /dev/zero\n", encoding="utf-8")
+    code, _, err = run_cli("report", str(decision), "--brand", str(brand), "-f", "html")
+    assert code == 2
+    assert "brand.yaml:1: logo: expected an image file, found a device or pipe" in err

@@ -150,12 +150,12 @@ def template_dirs(template_dir: Path | None) -> list[Path]:
 
 
 def _environment(dirs: Sequence[Path], *, markdown: bool):
-    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2 import StrictUndefined
 
-    from llmchoose.report.sandbox import BoundedSandbox
+    from llmchoose.report.sandbox import BoundedSandbox, RegularFileLoader
 
     env = BoundedSandbox(
-        loader=FileSystemLoader([str(d) for d in dirs]),
+        loader=RegularFileLoader([str(d) for d in dirs]),
         # Markdown: values become Markup that md_escape made inert, so the autoescape
         # machinery passes them through untouched while literal template text stays as is.
         autoescape=True,

@@ -18,20 +18,33 @@ import functools
 import math
 import re
 import signal
+import stat
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
+from jinja2 import FileSystemLoader
 from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Namespace
 
-__all__ = ["MAX_OUTPUT", "MAX_SECONDS", "MAX_TEXT", "BoundedSandbox", "time_limit"]
+__all__ = [
+    "MAX_OUTPUT",
+    "MAX_SECONDS",
+    "MAX_TEMPLATE_BYTES",
+    "MAX_TEXT",
+    "BoundedSandbox",
+    "RegularFileLoader",
+    "time_limit",
+]
 
 MAX_TEXT = 10_000_000  # characters in one value, or an integer argument's size
 MAX_OUTPUT = 50_000_000  # characters in a whole report
 MAX_SECONDS = 30
+MAX_TEMPLATE_BYTES = 1_000_000
 _MAX_INT_BITS = 4096  # integers a template computes (a 1,233-digit number)
 _WIDE_FORMAT = re.compile(r"\d{8,}")  # a %-format or str.format width of 10^7 or more
 
@@ -158,6 +171,29 @@ def _product_too_big(left: Any, right: Any) -> bool:
     if isinstance(left, int) and isinstance(right, int):
         return left.bit_length() + right.bit_length() > _MAX_INT_BITS
     return False
+
+
+class RegularFileLoader(FileSystemLoader):
+    """A template folder from which only regular files under a size limit are read:
+    a FIFO named like a template would block forever, a device never end."""
+
+    def get_source(self, environment: Any, template: str) -> Any:
+        pieces = split_template_path(template)
+        for folder in self.searchpath:
+            path = Path(folder, *pieces)
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            if not stat.S_ISREG(info.st_mode):
+                raise SecurityError(f"template {template} is not a regular file")
+            if info.st_size > MAX_TEMPLATE_BYTES:
+                raise SecurityError(
+                    f"template {template} is {info.st_size:,} bytes; the limit is "
+                    f"{MAX_TEMPLATE_BYTES:,}"
+                )
+            break
+        return super().get_source(environment, template)
 
 
 class TemplateTimeout(Exception):
