@@ -12,7 +12,7 @@ from pathlib import Path
 from llmchoose.errors import InputError
 from llmchoose.safetext import describe_control
 
-__all__ = ["atomic_write", "read_bytes"]
+__all__ = ["atomic_write", "prepare_folder", "read_bytes"]
 
 
 def read_bytes(path: str | Path, *, max_bytes: int, what: str = "file") -> bytes:
@@ -61,6 +61,11 @@ def _writable_target(path: Path) -> Path:
         raise InputError("expected a file to write, found a folder", file=path)
     if path.exists() and not path.is_file():
         raise InputError("expected a regular file to write, found a device or pipe", file=path)
+    _parent_ready(path)
+    return path
+
+
+def _parent_ready(path: Path) -> None:
     parent = path.parent
     for folder in (parent, *parent.parents):
         if folder.exists():
@@ -71,6 +76,17 @@ def _writable_target(path: Path) -> Path:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"cannot create the folder {parent}: {exc.strerror}", file=path) from None
+
+
+def prepare_folder(path: str | Path) -> Path:
+    """An output folder that can be written (its parents made), a symlink followed to its
+    target so that replacing the folder keeps the link; or an InputError saying why not."""
+    path = Path(path)
+    if path.is_symlink():
+        path = path.resolve()
+    if path.exists() and not path.is_dir():
+        raise InputError("expected a folder to write, found a file", file=path)
+    _parent_ready(path)
     return path
 
 

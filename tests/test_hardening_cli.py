@@ -262,3 +262,34 @@ def test_fifo_template_and_device_logo_are_refused(run_cli, decision, tmp_path):
     code, _, err = run_cli("report", str(decision), "--brand", str(brand), "-f", "html")
     assert code == 2
     assert "brand.yaml:1: logo: expected an image file, found a device or pipe" in err
+
+
+# --- 4. output folders of kb import ----------------------------------------------------
+
+
+@pytest.fixture
+def import_cli(run_cli, fixture_kb):
+    pytest.importorskip("genai_prices")
+    from llmchoose.cli import kb
+    from llmchoose.cli.kb_maintain import register
+
+    register(kb.app)
+    return run_cli
+
+
+def test_kb_import_into_a_file_as_folder_is_an_input_error(import_cli, tmp_path):
+    (tmp_path / "afile").write_text("x")
+    code, _, err = import_cli(
+        "kb", "import", "genai-prices", "--only", "openrouter", "-o", "afile/x"
+    )
+    assert code == 2
+    assert "afile is a file, not a folder" in err
+
+
+def test_kb_import_through_a_symlinked_folder_keeps_the_link(import_cli, tmp_path):
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    code, _, err = import_cli("kb", "import", "genai-prices", "--only", "openrouter", "-o", "link")
+    assert code == 0, err
+    assert (tmp_path / "link").is_symlink()
+    assert (tmp_path / "real" / "openrouter.yaml").is_file()

@@ -259,17 +259,19 @@ def import_command(
 
     Example: llmchoose kb import genai-prices --only openrouter
     """
+    from llmchoose.fileio import prepare_folder
     from llmchoose.kbsync.genai_prices import load_catalogue
     from llmchoose.kbsync.importer import DEFAULT_IMPORT_DIR, plan_import, write_import
     from llmchoose.kbsync.mapping import load_mapping
 
     day = _today(as_of)
+    target = prepare_folder(output or DEFAULT_IMPORT_DIR) if not dry_run else output
     catalogue = load_catalogue(prices_on.date() if prices_on else day)
     plan = plan_import(
         catalogue,
         load_mapping(mapping),
         as_of=day,
-        output=output or DEFAULT_IMPORT_DIR,
+        output=target or DEFAULT_IMPORT_DIR,
         kb=kb or [],
         only=only or None,
     )
