@@ -65,13 +65,17 @@ def _writable_target(path: Path) -> Path:
     return path
 
 
-def _parent_ready(path: Path) -> None:
+def _parent_ready(path: Path, *, create: bool = True) -> None:
     parent = path.parent
     for folder in (parent, *parent.parents):
         if folder.exists():
             if not folder.is_dir():
                 raise InputError(f"cannot write here: {folder} is a file, not a folder", file=path)
+            if not os.access(folder, os.W_OK | os.X_OK):
+                raise InputError(f"cannot write here: {folder} is not writable", file=path)
             break
+    if not create:
+        return
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -79,14 +83,14 @@ def _parent_ready(path: Path) -> None:
 
 
 def prepare_folder(path: str | Path) -> Path:
-    """An output folder that can be written (its parents made), a symlink followed to its
-    target so that replacing the folder keeps the link; or an InputError saying why not."""
+    """An output folder that can be written, a symlink followed to its target so that
+    replacing the folder keeps the link; or an InputError saying why not."""
     path = Path(path)
     if path.is_symlink():
         path = path.resolve()
     if path.exists() and not path.is_dir():
         raise InputError("expected a folder to write, found a file", file=path)
-    _parent_ready(path)
+    _parent_ready(path, create=False)  # made when written: a failed run leaves nothing
     return path
 
 

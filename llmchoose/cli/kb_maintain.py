@@ -283,7 +283,12 @@ def import_command(
     if dry_run:
         talk.print("Dry run: nothing written.")
         return
-    path = write_import(plan)
+    try:
+        path = write_import(plan)
+    except OSError as exc:
+        from llmchoose.errors import InputError
+
+        raise InputError(f"cannot write: {exc.strerror or exc}", file=plan.output) from None
     talk.print(f"Wrote {len(plan.files)} file(s) to {path}.", markup=False)
 
 
