@@ -230,3 +230,16 @@ def test_weights_and_ahp_errors_name_the_file_and_line(
     code, _, err = run_cli("recommend", str(_decision(tmp_path, extra)))
     assert code == 2
     assert expected in err
+
+
+def test_a_knowledge_base_over_the_total_size_limit_is_refused_up_front(tmp_path, monkeypatch):
+    from llmchoose.errors import InputError
+    from llmchoose.loading.knowledge import load_catalog
+
+    monkeypatch.setattr("llmchoose.loading.knowledge.MAX_KNOWLEDGE_BYTES", 2000)
+    folder = tmp_path / "big"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"f{n}.yaml").write_text("sources: []\n" + "#" * 1000 + "\n")
+    with pytest.raises(InputError, match=r"in 3 files; the limit is 0\.0 MB"):
+        load_catalog(layers=[folder])
