@@ -95,17 +95,23 @@ def prepare_folder(path: str | Path) -> Path:
 
 
 def atomic_write(
-    path: str | Path, text: str | bytes, *, check: Callable[[str], None] | None = None
+    path: str | Path,
+    text: str | bytes,
+    *,
+    check: Callable[[str], None] | None = None,
+    as_yaml: bool | None = None,
 ) -> Path:
     """Write a file so that readers see the old or the new content, never half of it.
 
-    What is written must read back: a ``.yaml`` file is parsed with :func:`parse_yaml`'s
-    rules and ``check`` (a reader's validation, raising InputError) runs on the text
-    before anything on disk changes. Returns the path actually written (a symlink's target).
+    What is written must read back: YAML (``as_yaml``, by default a ``.yaml`` name) is
+    parsed with :func:`parse_yaml`'s rules and ``check`` (a reader's validation, raising
+    InputError) runs on the text before anything on disk changes. A report the user
+    merely named ``.yaml`` passes ``as_yaml=False``. Returns the path actually written
+    (a symlink's target).
     """
     path = _writable_target(Path(path))
     if isinstance(text, str):
-        if path.suffix in (".yaml", ".yml"):
+        if as_yaml or (as_yaml is None and path.suffix in (".yaml", ".yml")):
             from llmchoose.yamlio import parse_yaml
 
             parse_yaml(text, path)

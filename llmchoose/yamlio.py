@@ -268,9 +268,9 @@ class _Builder:
                 documents += 1
                 if documents > 1:
                     raise yaml.MarkedYAMLError(
-                        "expected a single document in the stream",
                         None,
-                        "but found another document",
+                        None,
+                        "expected one document, found a second (---)",
                         event.start_mark,
                     )
         return root

@@ -220,7 +220,7 @@ def test_url_message_starts_with_a_capital_acronym(tmp_path):
         ),
         (
             "ahp:\n  - {more: cost, less: cost, by: 3}\n",
-            "d.yaml:5: ahp[0]: cost and cost are compared",
+            "d.yaml:4: ahp: cost and cost are compared twice or with itself",
         ),
     ],
 )

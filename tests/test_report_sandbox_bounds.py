@@ -77,3 +77,22 @@ def test_report_with_a_hostile_template_is_an_input_error(run_cli, tmp_path, fix
     assert code == 2
     assert "report.md.j2:1: template refused: a power in the template would be too large" in err
     assert out == ""
+
+
+def test_the_time_limit_keeps_a_callers_own_timer():
+    import signal
+    import time
+
+    fired = []
+    previous = signal.signal(signal.SIGALRM, lambda *_: fired.append(True))
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.4)
+        with time_limit(5):
+            pass
+        remaining, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 0 < remaining <= 0.4
+        time.sleep(0.6)
+        assert fired == [True]
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -152,7 +152,7 @@ def check_command(
     if output is not None:
         from llmchoose.yamlio import atomic_write
 
-        atomic_write(output, render_report(report, fmt.value))
+        atomic_write(output, render_report(report, fmt.value), as_yaml=False)
         sys.stderr.write(f"Wrote {output}. {report.summary()}\n")
     elif fmt is CheckFormat.human:
         _print_human(report)

@@ -117,5 +117,5 @@ def emit(text: str, output=None) -> None:
         return
     from llmchoose.yamlio import atomic_write
 
-    written = atomic_write(output, text)
+    written = atomic_write(output, text, as_yaml=False)  # a report, whatever its name
     sys.stderr.write(plain_safe(f"Wrote {written} ({len(text.encode('utf-8')):,} bytes).") + "\n")

@@ -108,19 +108,12 @@ def _weight_problems(
                 problem(f"weights.{key}: unknown factor", ("weights", key), did_you_mean(key, ids))
         if not any(decision.weights.get(i, 0) > 0 for i in ids):
             problem("weights: at least one factor needs a weight above zero", ("weights",))
-    seen: set[frozenset[str]] = set()
     for index, pair in enumerate(decision.ahp or []):
         for key in (pair.more, pair.less):
             if key not in ids:
                 problem(
                     f"ahp[{index}]: unknown factor '{key}'", ("ahp", index), did_you_mean(key, ids)
                 )
-        if pair.more == pair.less or frozenset((pair.more, pair.less)) in seen:
-            problem(
-                f"ahp[{index}]: {pair.more} and {pair.less} are compared twice or with itself",
-                ("ahp", index),
-            )
-        seen.add(frozenset((pair.more, pair.less)))
     return problems
 
 

@@ -209,4 +209,13 @@ class Decision(Strict):
             raise ValueError("workload ids must be unique")
         if self.weights is not None and self.ahp is not None:
             raise ValueError("give either weights or ahp, not both")
+        if self.weights is not None and not any(v > 0 for v in self.weights.values()):
+            raise ValueError("weights: at least one factor needs a weight above zero")
+        seen: set[frozenset[str]] = set()
+        for pair in self.ahp or []:
+            if pair.more == pair.less or frozenset((pair.more, pair.less)) in seen:
+                raise ValueError(
+                    f"ahp: {pair.more} and {pair.less} are compared twice or with itself"
+                )
+            seen.add(frozenset((pair.more, pair.less)))
         return self
