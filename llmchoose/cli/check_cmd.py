@@ -258,7 +258,11 @@ def decide_command(
         from llmchoose.loading.decision import check_decision_text
         from llmchoose.yamlio import atomic_write
 
-        atomic_write(target, result.text, check=lambda text: check_decision_text(text, target))
+        atomic_write(
+            target,
+            result.text,
+            check=lambda text: check_decision_text(text, target, criteria_set),
+        )
     if fmt is DecideFormat.json:
         from dataclasses import asdict
 

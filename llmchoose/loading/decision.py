@@ -132,6 +132,12 @@ def read_decision(path: str | Path, criteria: CriteriaSet) -> DecisionDocument:
         raw = load_yaml(path)
     except InputError as exc:
         return DecisionDocument(path, None, None, [Problem("schema", exc)])
+    return _document(path, raw, criteria)
+
+
+def _document(path: Path, raw: Any, criteria: CriteriaSet | None) -> DecisionDocument:
+    """The decision in ``raw`` data with every problem found (only the schema's when no
+    criteria are given)."""
     if not isinstance(raw, dict):
         error = InputError(
             "expected a decision: a mapping with project and workloads", file=path, line=1
@@ -142,6 +148,8 @@ def read_decision(path: str | Path, criteria: CriteriaSet) -> DecisionDocument:
     except ValidationError as exc:
         errors = validation_errors(exc, model=Decision, raw=raw, file=path)
         return DecisionDocument(path, raw, None, [Problem("schema", e) for e in errors])
+    if criteria is None:
+        return DecisionDocument(path, raw, decision)
     decision.answers, problems = _answer_problems(
         criteria, decision.answers, raw.get("answers"), path, "answers"
     )
@@ -167,16 +175,18 @@ def load_decision(path: str | Path, criteria: CriteriaSet) -> Decision:
     return document.decision
 
 
-def check_decision_text(text: str, path: str | Path = "llm-decision.yaml") -> None:
+def check_decision_text(
+    text: str, path: str | Path = "llm-decision.yaml", criteria: CriteriaSet | None = None
+) -> None:
     """Refuse decision text that :func:`read_decision` would not read back (its schema
-    rules), so a writer can check before it replaces the file."""
-    raw = parse_yaml(text, path)
-    if not isinstance(raw, dict):
-        raise InputError("the decision to write is not a mapping", file=path, line=1)
-    try:
-        Decision.model_validate(dict(raw))
-    except ValidationError as exc:
-        first = validation_errors(exc, model=Decision, raw=raw, file=path)[0]
+    rules, and with ``criteria`` its answers and weights too), so a writer can check
+    before it replaces the file."""
+    document = _document(Path(path), parse_yaml(text, path), criteria)
+    if document.problems:
+        first = document.problems[0].error
         raise InputError(
-            f"not written, it would not load again: {first.message}", file=path, line=first.line
-        ) from None
+            f"not written, it would not load again: {first.message}",
+            file=path,
+            line=first.line,
+            hint=first.hint,
+        )
