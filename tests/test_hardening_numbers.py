@@ -243,3 +243,9 @@ def test_a_knowledge_base_over_the_total_size_limit_is_refused_up_front(tmp_path
         (folder / f"f{n}.yaml").write_text("sources: []\n" + "#" * 1000 + "\n")
     with pytest.raises(InputError, match=r"in 3 files; the limit is 0\.0 MB"):
         load_catalog(layers=[folder])
+
+
+def test_an_empty_ahp_list_is_a_schema_error(run_cli, tmp_path, fixture_kb):
+    code, _, err = run_cli("recommend", str(_decision(tmp_path, "ahp: []\n")))
+    assert code == 2
+    assert "d.yaml:4: ahp: list should have at least 1 item" in err

@@ -195,7 +195,9 @@ class Decision(Strict):
         None, description="Factor weights given directly (instead of importance answers)."
     )
     ahp: list[AhpComparison] | None = Field(
-        None, description="Pairwise comparisons of factors; weights come from their eigenvector."
+        None,
+        min_length=1,
+        description="Pairwise comparisons of factors; weights come from their eigenvector.",
     )
     method: Literal["weighted-sum", "topsis"] = "weighted-sum"
     policy: Policy = Field(

@@ -17,23 +17,27 @@ from pathlib import Path
 import pytest
 import strategies as fz
 from fuzzhelp import VALID_DECISION, check, prepare, run
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 FIXTURE_KB = Path(__file__).resolve().parent.parent / "data" / "kb"
 LONG_TOTAL = int(os.environ.get("LLMCHOOSE_FUZZ_EXAMPLES", "100000"))
 # Quick profile: documents run through every command (13 runs each), and command lines.
-QUICK_DOCUMENTS = 16
-QUICK_COMMAND_LINES = 120
+QUICK_DOCUMENTS = 24
+QUICK_COMMAND_LINES = 150
 
 
 def _profile(examples: int, *, quick: bool):
+    # The quick profile reports a failing example as found: shrinking one that runs
+    # thirteen commands can take minutes. The long profile shrinks.
+    phases = [Phase.explicit, Phase.reuse, Phase.generate]
     return settings(
         max_examples=examples,
         deadline=None,
         derandomize=quick,
         database=None,
         suppress_health_check=list(HealthCheck),
+        phases=phases if quick else [*phases, Phase.shrink],
         print_blob=not quick,
     )
 
