@@ -249,3 +249,17 @@ def test_an_empty_ahp_list_is_a_schema_error(run_cli, tmp_path, fixture_kb):
     code, _, err = run_cli("recommend", str(_decision(tmp_path, "ahp: []\n")))
     assert code == 2
     assert "d.yaml:4: ahp: list should have at least 1 item" in err
+
+
+def test_a_tiny_daily_volume_still_draws_the_cost_chart(run_cli, tmp_path, fixture_kb):
+    path = tmp_path / "d.yaml"
+    path.write_text(
+        DECISION.format(extra="").replace(
+            "    name: Chat\n",
+            "    name: Chat\n    answers: {requests_per_day: 9.2e-11, output_tokens: 316889}\n",
+        ),
+        encoding="utf-8",
+    )
+    code, out, err = run_cli("report", str(path), "--samples", "20", "-f", "html")
+    assert code == 0, err
+    assert "<svg" in out
