@@ -55,8 +55,8 @@ def _files(root: Path) -> dict[Path, tuple[int, int]]:
     return found
 
 
-def _stream() -> io.TextIOWrapper:
-    return io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="strict", write_through=True)
+def _stream(encoding: str = "utf-8") -> io.TextIOWrapper:
+    return io.TextIOWrapper(io.BytesIO(), encoding=encoding, errors="strict", write_through=True)
 
 
 def _text(stream: io.TextIOWrapper) -> str:
@@ -64,12 +64,13 @@ def _text(stream: io.TextIOWrapper) -> str:
     return stream.buffer.getvalue().decode("utf-8", errors="replace")
 
 
-def run(args: list[str], root: Path) -> Run:
-    """Run `llmchoose ARGS` in this process with ``root`` as the working folder."""
+def run(args: list[str], root: Path, *, encoding: str = "utf-8") -> Run:
+    """Run `llmchoose ARGS` in this process with ``root`` as the working folder, its
+    output streams in ``encoding`` (strict: a character it cannot hold is an error)."""
     from llmchoose.cli import main
 
     before = _files(root)
-    out, err = _stream(), _stream()
+    out, err = _stream(encoding), _stream(encoding)
     saved = sys.stdout, sys.stderr
 
     def hang(signum, frame):
