@@ -50,6 +50,13 @@ def read_bytes(path: str | Path, *, max_bytes: int, what: str = "file") -> bytes
 
 
 def _writable_target(path: Path) -> Path:
+    try:
+        return _checked_target(path)
+    except OSError as exc:  # e.g. a name longer than the file system allows
+        raise InputError(f"cannot write here: {exc.strerror or exc}", file=path) from None
+
+
+def _checked_target(path: Path) -> Path:
     """Where writing ``path`` must go, or an InputError saying why it cannot.
 
     A symlink is followed so the link stays a link and its target gets the new content
@@ -86,6 +93,13 @@ def prepare_folder(path: str | Path) -> Path:
     """An output folder that can be written, a symlink followed to its target so that
     replacing the folder keeps the link; or an InputError saying why not."""
     path = Path(path)
+    try:
+        return _checked_folder(path)
+    except OSError as exc:
+        raise InputError(f"cannot write here: {exc.strerror or exc}", file=path) from None
+
+
+def _checked_folder(path: Path) -> Path:
     if path.is_symlink():
         path = path.resolve()
     if path.exists() and not path.is_dir():

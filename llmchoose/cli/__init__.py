@@ -129,6 +129,11 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         print("\nInterrupted.", file=sys.stderr)
         sys.exit(EXIT_INTERRUPTED)
+    except OSError as exc:
+        # The file system refused something the checks above it did not foresee (a name
+        # too long, a full disk): still one message, never a traceback.
+        print_error(InputError(exc.strerror or str(exc), file=exc.filename))
+        sys.exit(EXIT_INPUT)
     except typer.Abort:
         print("Aborted.", file=sys.stderr)
         sys.exit(EXIT_INTERRUPTED)

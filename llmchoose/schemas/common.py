@@ -32,6 +32,9 @@ class Strict(BaseModel):
         # YAML reads `1e308` (no dot) as text, which the schema then turns into a number;
         # so the reader's bound is repeated here for every number a schema holds.
         for name, value in self.__dict__.items():
+            kind = type(value)  # exact types first: this runs for every record loaded
+            if kind is str or value is None or kind is bool:
+                continue
             bad = _out_of_range(value)
             if bad is not None:
                 shown = f"{bad:.6g}".replace("e+", "e")

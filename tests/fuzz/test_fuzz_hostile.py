@@ -102,6 +102,9 @@ CASES = [
     ("check-into-file", {}, ["check", "valid.yaml", "-f", "sarif", "-o", "afile/x.sarif"], {2}, "is a file, not a folder"),
     ("decide-symlink", {}, ["decide", "valid.yaml", "-o", "link.yaml"], {0}, ""),
     ("schema-symlink", {}, ["schema", "decision", "-o", "link.yaml"], {0}, ""),
+    ("name-too-long-out", {}, ["schema", "knowledge", "-o", "x" * 300], {2}, "File name too long"),
+    ("name-too-long-report", {}, ["report", "valid.yaml", "-o", "x" * 300 + ".md"], {2}, "File name too long"),
+    ("name-too-long-in", {}, ["recommend", "x" * 300 + ".yaml"], {2}, "File name too long"),
     # 5. numbers
     ("cost-inf", {}, ["cost", "--requests-per-day", "inf"], {2}, "Invalid value"),
     ("cost-1e308", {}, ["cost", "--requests-per-day", "1e308"], {2}, "Invalid value"),
