@@ -263,3 +263,12 @@ def test_a_tiny_daily_volume_still_draws_the_cost_chart(run_cli, tmp_path, fixtu
     code, out, err = run_cli("report", str(path), "--samples", "20", "-f", "html")
     assert code == 0, err
     assert "<svg" in out
+
+
+def test_policy_spans_have_a_sensible_range(run_cli, tmp_path, fixture_kb):
+    extra = "policy:\n  retirement_horizon_days: 999999999999\n"
+    code, out, _ = run_cli("check", str(_decision(tmp_path, extra)))
+    assert code == 1
+    assert (
+        "line 5: policy.retirement_horizon_days: input should be less than or equal to 36500" in out
+    )

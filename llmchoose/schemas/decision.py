@@ -137,7 +137,7 @@ class Policy(Strict):
     """When ``llmchoose check`` says a recorded choice no longer holds."""
 
     max_rank: PositiveInt = Field(
-        3, description="The chosen option must rank at least this well (1 = best)."
+        3, le=100_000, description="The chosen option must rank at least this well (1 = best)."
     )
     max_margin: float = Field(
         0.05,
@@ -146,13 +146,15 @@ class Policy(Strict):
         description="Score points (0..1) the chosen option may fall behind the best one.",
     )
     price_change_percent: NonNegativeFloat = Field(
-        10, description="A price move larger than this, up or down, is reported."
+        10, le=100_000, description="A price move larger than this, up or down, is reported."
     )
     retirement_horizon_days: NonNegativeInt = Field(
-        90, description="Report a model that retires within this many days."
+        90, le=36_500, description="Report a model that retires within this many days."
     )
     max_fact_age_days: PositiveInt = Field(
-        180, description="Report facts last checked at their source longer ago than this."
+        180,
+        le=36_500,
+        description="Report facts last checked at their source longer ago than this.",
     )
     severity: dict[FindingCode, Level] = Field(
         default_factory=dict,
