@@ -463,7 +463,7 @@ def decide(
             )
     policy_block = None
     if not (isinstance(raw, dict) and "policy" in raw):
-        defaults = Policy().model_dump(mode="json", exclude={"severity"})
+        defaults = Policy().model_dump(mode="json", exclude={"severity"}, exclude_none=True)
         policy_block = {
             k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in defaults.items()
         }

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from llmchoose.errors import InputError
-from llmchoose.yamlio import atomic_write, line_of, load_yaml, parse_yaml
+from llmchoose.yamlio import atomic_write, line_of, load_yaml, parse_yaml, read_bytes
 
 
 def test_line_numbers_of_keys_and_items():
@@ -74,7 +76,164 @@ def test_atomic_write_failure_keeps_old_content(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr("pathlib.Path.replace", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(InputError, match="cannot write: disk full"):
         atomic_write(target, "new")
     assert target.read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt"]
+
+
+# --- hardening: values no reader can hold, unreadable files, output paths ---------------
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "expected"),
+    [
+        ("a: 1\nwhen: 2026-02-30\n", 2, "date '2026-02-30' cannot be read"),
+        ("a: 1\nwhen: 2026-13-01\n", 2, "date '2026-13-01' cannot be read"),
+        ("n: " + "9" * 5000 + "\n", 1, "number '999"),
+        ('a:\n  b: "x\\ey"\n', 2, "control character ESC (U+001B) in a value"),
+        ('a:\n  b: "\\0"\n', 2, "control character NUL (U+0000) in a value"),
+    ],
+)
+def test_values_python_cannot_hold_are_input_errors_with_line(text, line, expected):
+    with pytest.raises(InputError) as caught:
+        parse_yaml(text, "f.yaml")
+    assert expected in caught.value.message
+    assert caught.value.line == line
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: " + "[" * 250 + "]" * 250 + "\n",
+        "a: " + "{b: " * 600 + "1" + "}" * 600 + "\n",
+        "".join("  " * depth + f"k{depth}:\n" for depth in range(900)) + "  " * 900 + "v: 1\n",
+    ],
+    ids=["flow-lists", "flow-maps", "block-maps"],
+)
+def test_deep_nesting_is_refused_with_a_line(text):
+    with pytest.raises(InputError, match="nest deeper than 64 levels") as caught:
+        parse_yaml(text, "deep.yaml")
+    assert caught.value.line is not None
+
+
+@pytest.mark.parametrize(("raw", "name"), [("\x00", "NUL"), ("\x1b", "ESC")])
+def test_raw_control_character_gives_one_line_with_its_line_number(raw, name):
+    with pytest.raises(InputError) as caught:
+        parse_yaml(f"a: 1\nb: 2\nname: x{raw}y\n", "f.yaml")
+    assert str(caught.value).count("\n") == 0
+    assert caught.value.line == 3
+    assert f"control character {name}" in caught.value.message
+    assert "<unicode string>" not in str(caught.value)
+
+
+def test_fifo_and_device_are_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="device, pipe or socket"):
+        load_yaml(fifo)
+    with pytest.raises(InputError, match="device, pipe or socket"):
+        load_yaml("/dev/zero")
+
+
+def test_read_bytes_limits_size(tmp_path):
+    path = tmp_path / "logo.png"
+    path.write_bytes(b"x" * 11)
+    assert read_bytes(path, max_bytes=11) == b"x" * 11
+    with pytest.raises(InputError, match="the limit is 10"):
+        read_bytes(path, max_bytes=10)
+
+
+def test_write_into_a_file_as_folder_is_an_input_error(tmp_path):
+    (tmp_path / "afile").write_text("x")
+    with pytest.raises(InputError, match="is a file, not a folder"):
+        atomic_write(tmp_path / "afile" / "r.md", "text")
+
+
+def test_write_onto_a_folder_is_an_input_error(tmp_path):
+    (tmp_path / "somedir").mkdir()
+    with pytest.raises(InputError, match="found a folder"):
+        atomic_write(tmp_path / "somedir", "text")
+    assert list((tmp_path / "somedir").iterdir()) == []
+
+
+def test_write_where_no_folder_can_be_made_is_an_input_error():
+    with pytest.raises(InputError, match="cannot create the folder"):
+        atomic_write("/proc/llmchoose-none/y.json", "{}")
+
+
+def test_write_through_a_symlink_updates_its_target(tmp_path):
+    target = tmp_path / "real.json"
+    target.write_text("old")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    written = atomic_write(link, "new")
+    assert link.is_symlink()
+    assert target.read_text() == "new"
+    assert written == target.resolve()
+
+
+def test_yaml_that_would_not_read_back_is_not_written(tmp_path):
+    path = tmp_path / "d.yaml"
+    path.write_text("a: 1\n")
+    with pytest.raises(InputError, match="invalid Unicode character escape"):
+        atomic_write(path, 'by: "\\uDCFF"\n')
+    with pytest.raises(InputError, match="too long"):
+        atomic_write(path, "a: 2\n", check=lambda text: _refuse("too long"))
+    assert path.read_text() == "a: 1\n"
+
+
+def _refuse(message):
+    raise InputError(message)
+
+
+def _full_loader(text):
+    """The node-composing loader the fast builder must agree with."""
+    from llmchoose.yamlio import _Loader
+
+    loader = _Loader(text)
+    try:
+        return loader.construct_document(loader.get_single_node())
+    finally:
+        loader.dispose()
+
+
+def _same(a, b) -> bool:
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return (a.line, a.lines, list(a)) == (b.line, b.lines, list(b)) and all(
+            _same(a[k], b[k]) for k in a
+        )
+    if isinstance(a, list):
+        return (a.line, a.lines, len(a)) == (b.line, b.lines, len(b)) and all(
+            _same(x, y) for x, y in zip(a, b, strict=True)
+        )
+    return a == b
+
+
+def test_fast_builder_gives_what_the_full_loader_gives_on_the_shipped_files():
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parent.parent
+    files = sorted((repo / "knowledge").rglob("*.yaml")) + sorted(
+        (repo / "criteria").glob("*.yaml")
+    )
+    assert len(files) > 10
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert _same(parse_yaml(text, path), _full_loader(text)), path
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: !!str 12\nb: !!float 1\nc: [yes, no, ~, 0x1f, 1_000, 2026-01-02, '3']\n",
+        "base: {x: 1}\nchild:\n  <<: {x: 2, y: 3}\n  z: 4\n",
+        "s: !!set {a, b}\n",
+        "",
+    ],
+    ids=["scalar-tags", "merge-key", "set", "empty"],
+)
+def test_tags_and_merge_keys_read_as_the_full_loader_reads_them(text):
+    assert _same(parse_yaml(text), _full_loader(text) if text else None)

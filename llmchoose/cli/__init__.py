@@ -7,6 +7,7 @@ and exit code 2; nothing below this layer prints.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -14,7 +15,7 @@ import typer
 from llmchoose import __version__
 from llmchoose.cli import check_cmd, init_cmd, kb, kb_maintain, probe_cmd, report_cmd, schema
 from llmchoose.cli.commands import register
-from llmchoose.errors import EXIT_INPUT, EXIT_INTERRUPTED, LlmchooseError
+from llmchoose.errors import EXIT_INPUT, EXIT_INTERRUPTED, InputError, LlmchooseError
 
 __all__ = ["app", "main"]
 
@@ -69,11 +70,57 @@ def _usage_errors() -> tuple[type[BaseException], ...]:
     return tuple(found)
 
 
+class _Interrupts:
+    """Remembers a Ctrl-C: typer turns KeyboardInterrupt into a silent exit code 130."""
+
+    seen = False
+
+    @classmethod
+    def handler(cls, signum, frame) -> None:
+        cls.seen = True
+        raise KeyboardInterrupt
+
+
+def _encodable_streams() -> None:
+    """Never crash on a terminal that cannot show a character (PYTHONIOENCODING=ascii):
+    write it as a backslash escape, which JSON output also reads as the same text."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if reconfigure is not None and encoding not in ("utf8", "utf_8"):
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                continue
+
+
+def _check_arguments(args: list[str]) -> None:
+    """Refuse an argument that is not valid UTF-8 text before it reaches a file."""
+    for number, arg in enumerate(args, start=1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = os.fsencode(arg).decode("ascii", "backslashreplace")
+            raise InputError(
+                f"argument {number} ({shown}) is not valid UTF-8 text",
+                hint="check the terminal's or the script's encoding",
+            ) from None
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app and turn user errors into one clear message."""
+    import signal
+
     from llmchoose.cli.output import print_error
 
+    _encodable_streams()
+    _Interrupts.seen = False
     try:
+        previous = signal.signal(signal.SIGINT, _Interrupts.handler)
+    except ValueError:  # not the main thread (embedded use): keep Python's handler
+        previous = None
+    try:
+        _check_arguments(sys.argv[1:] if argv is None else argv)
         # Without standalone mode click returns the exit code of typer.Exit instead of
         # exiting, and lets every other exception through to the handlers below.
         code = app(args=argv, standalone_mode=False)
@@ -83,6 +130,11 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         print("\nInterrupted.", file=sys.stderr)
         sys.exit(EXIT_INTERRUPTED)
+    except OSError as exc:
+        # The file system refused something the checks above it did not foresee (a name
+        # too long, a full disk): still one message, never a traceback.
+        print_error(InputError(exc.strerror or str(exc), file=exc.filename))
+        sys.exit(EXIT_INPUT)
     except typer.Abort:
         print("Aborted.", file=sys.stderr)
         sys.exit(EXIT_INTERRUPTED)
@@ -92,4 +144,9 @@ def main(argv: list[str] | None = None) -> None:
             raise
         show()
         sys.exit(EXIT_INPUT)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+    if code == EXIT_INTERRUPTED and _Interrupts.seen:
+        print("\nInterrupted.", file=sys.stderr)
     sys.exit(code if isinstance(code, int) else 0)

@@ -173,7 +173,7 @@ def check_command(
     if output is not None:
         from llmchoose.yamlio import atomic_write
 
-        atomic_write(output, render_report(report, fmt.value))
+        atomic_write(output, render_report(report, fmt.value), as_yaml=False)
         sys.stderr.write(f"Wrote {output}. {report.summary()}\n")
     elif fmt is CheckFormat.human:
         _print_human(report)
@@ -276,9 +276,14 @@ def decide_command(
     if dry_run:
         sys.stdout.write(result.text)
     else:
+        from llmchoose.loading.decision import check_decision_text
         from llmchoose.yamlio import atomic_write
 
-        atomic_write(target, result.text)
+        atomic_write(
+            target,
+            result.text,
+            check=lambda text: check_decision_text(text, target, criteria_set),
+        )
     if fmt is DecideFormat.json:
         from dataclasses import asdict
 

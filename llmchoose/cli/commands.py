@@ -16,6 +16,7 @@ from llmchoose.cli.options import (
     KbOpt,
     MethodOpt,
     SamplesOpt,
+    finite,
 )
 from llmchoose.cli.output import console, print_json
 
@@ -36,7 +37,9 @@ def today(as_of: dt.datetime | None) -> dt.date:
 def recommend_command(
     file: Annotated[Path, typer.Argument(help="Decision file (llm-decision.yaml).")],
     method: MethodOpt = None,
-    top: Annotated[int, typer.Option(min=1, help="How many ranked options to show.")] = 10,
+    top: Annotated[
+        int, typer.Option(min=1, max=100_000, help="How many ranked options to show.")
+    ] = 10,
     samples: SamplesOpt = 1000,
     as_of: AsOfOpt = None,
     kb: KbOpt = None,
@@ -82,21 +85,35 @@ def cost_command(
         list[str] | None,
         typer.Argument(help="Option ids (default: every option).", show_default=False),
     ] = None,
-    requests_per_day: Annotated[float, typer.Option(min=0, help="Requests per day.")] = 1000,
-    input_tokens: Annotated[int, typer.Option(min=1, help="Input tokens per request.")] = 1500,
-    output_tokens: Annotated[int, typer.Option(min=1, help="Output tokens per request.")] = 300,
+    requests_per_day: Annotated[
+        float, typer.Option(min=0, max=1e9, callback=finite, help="Requests per day.")
+    ] = 1000,
+    input_tokens: Annotated[
+        int, typer.Option(min=1, max=10_000_000, help="Input tokens per request.")
+    ] = 1500,
+    output_tokens: Annotated[
+        int, typer.Option(min=1, max=1_000_000, help="Output tokens per request.")
+    ] = 300,
     cached_share: Annotated[
-        float, typer.Option(min=0, max=1, help="Share of input billed as cached.")
+        float,
+        typer.Option(min=0, max=1, callback=finite, help="Share of input billed as cached."),
     ] = 0.0,
     peak_factor: Annotated[
-        float, typer.Option(min=1, help="Busiest hour against the average.")
+        float,
+        typer.Option(min=1, max=100, callback=finite, help="Busiest hour against the average."),
     ] = 3.0,
     ops_hours: Annotated[
-        float, typer.Option(min=0, help="Engineer hours a month to run servers.")
+        float,
+        typer.Option(
+            min=0, max=744, callback=finite, help="Engineer hours a month to run servers."
+        ),
     ] = 20,
-    hourly_rate: Annotated[float, typer.Option(min=0, help="Cost of an engineer hour, USD.")] = 100,
+    hourly_rate: Annotated[
+        float,
+        typer.Option(min=0, max=100_000, callback=finite, help="Cost of an engineer hour, USD."),
+    ] = 100,
     category: Annotated[str | None, typer.Option(help="Only options of this category.")] = None,
-    top: Annotated[int, typer.Option(min=1, help="Rows to show in the table.")] = 25,
+    top: Annotated[int, typer.Option(min=1, max=100_000, help="Rows to show in the table.")] = 25,
     as_of: AsOfOpt = None,
     kb: KbOpt = None,
     fmt: FormatOpt = Format.table,
@@ -155,7 +172,7 @@ def cost_command(
             money(row["monthly_100x"]),
             row.get("deployment", "per token"),
         )
-    console().print(table)
+    console(markup=False).print(table)
 
 
 def questions_command(
@@ -222,7 +239,7 @@ def questions_command(
         default = row["default"]
         table.add_row(row["id"], row["scope"], row["type"], "\n".join(row["allowed"]),
                       "—" if default is None else str(default))  # fmt: skip
-    console().print(table)
+    console(markup=False).print(table)
 
 
 def register(app: typer.Typer) -> None:

@@ -79,7 +79,7 @@ def list_command(
             f"{sum(shares) / len(shares):.0%} of these records' facts (mean) rest on "
             "third-party copies of a page."
         )
-    console().print(table)
+    console(markup=False).print(table)
 
 
 def _price_step(step: dict) -> str:
@@ -108,7 +108,7 @@ def show_command(
         return
     from rich.table import Table
 
-    out = console()
+    out = console(markup=False)
     for entry in entries:
         table = Table(
             title=f"{entry['kind'][:-1] if entry['kind'] != 'hardware' else 'hardware'} {entry['id']}",
@@ -157,7 +157,7 @@ def validate_command(
     if fmt is Format.json:
         print_json(report)
     else:
-        out = console(stderr=not report["ok"])
+        out = console(stderr=not report["ok"], markup=False)
         if report["ok"]:
             counts = ", ".join(f"{n} {k}" for k, n in report["counts"].items())
             out.print(

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from llmchoose.cli.options import AsOfOpt, Format, FormatOpt, KbOpt
+from llmchoose.cli.options import MAX_DAYS, AsOfOpt, Format, FormatOpt, KbOpt
 from llmchoose.cli.output import cell, console, print_json
 
 __all__ = [
@@ -90,7 +90,7 @@ def _table(title: str, columns: list[tuple[str, str]]):
 
 
 def _render_sync(plan) -> None:
-    out = console()
+    out = console(markup=False)
     if plan.changes:
         table = _table(
             f"{len(plan.changes)} price change(s) from {plan.source}, USD per million tokens",
@@ -117,7 +117,7 @@ def _render_sync(plan) -> None:
         for row in plan.not_synced:
             table.add_row(row["offering"], row["status"], row["detail"])
         out.print(table)
-    talk = console(stderr=True)
+    talk = console(stderr=True, markup=False)
     changed = {c.offering for c in plan.changes}
     for row in plan.matched:
         if row["offering"] in changed:
@@ -187,7 +187,7 @@ def sync_prices_command(
         print_json(plan.as_dict())
     else:
         _render_sync(plan)
-    talk = console(stderr=True)
+    talk = console(stderr=True, markup=False)
     if not plan.needs_write:
         talk.print(f"{plan.output} is up to date; nothing to write.", markup=False)
         return
@@ -207,7 +207,7 @@ def sync_prices_command(
 
 
 def _render_import(plan) -> None:
-    out = console()
+    out = console(markup=False)
     table = _table(
         f"genai-prices {plan.version}: {plan.offerings:,} offerings to import "
         f"from {plan.total:,} catalogue entries",
@@ -221,7 +221,7 @@ def _render_import(plan) -> None:
     for fact, count in sorted(plan.placeholders.items()):
         table.add_row(f"{fact.replace('_', ' ')} unknown (placeholder)", f"{count:,}")
     out.print(table)
-    talk = console(stderr=True)
+    talk = console(stderr=True, markup=False)
     for note in plan.notes:
         talk.print(note, markup=False)
 
@@ -261,17 +261,19 @@ def import_command(
 
     Example: llmchoose kb import genai-prices --only openrouter
     """
+    from llmchoose.fileio import prepare_folder
     from llmchoose.kbsync.genai_prices import load_catalogue
     from llmchoose.kbsync.importer import DEFAULT_IMPORT_DIR, plan_import, write_import
     from llmchoose.kbsync.mapping import load_mapping
 
     day = _today(as_of)
+    target = prepare_folder(output or DEFAULT_IMPORT_DIR) if not dry_run else output
     catalogue = load_catalogue(prices_on.date() if prices_on else day)
     plan = plan_import(
         catalogue,
         load_mapping(mapping),
         as_of=day,
-        output=output or DEFAULT_IMPORT_DIR,
+        output=target or DEFAULT_IMPORT_DIR,
         kb=kb or [],
         only=only or None,
     )
@@ -279,11 +281,16 @@ def import_command(
         print_json(plan.as_dict())
     else:
         _render_import(plan)
-    talk = console(stderr=True)
+    talk = console(stderr=True, markup=False)
     if dry_run:
         talk.print("Dry run: nothing written.")
         return
-    path = write_import(plan)
+    try:
+        path = write_import(plan)
+    except OSError as exc:
+        from llmchoose.errors import InputError
+
+        raise InputError(f"cannot write: {exc.strerror or exc}", file=plan.output) from None
     talk.print(f"Wrote {len(plan.files)} file(s) to {path}.", markup=False)
 
 
@@ -328,9 +335,9 @@ def diff_command(
                     cell(row["new"], "[]"),
                     cell(row["new_as_of"] or row["old_as_of"], "[]"),
                 )
-            console().print(table)
+            console(markup=False).print(table)
         counts = ", ".join(f"{n} {change}" for change, n in result["counts"].items())
-        console(stderr=True).print(f"{counts}.", markup=False)
+        console(stderr=True, markup=False).print(f"{counts}.", markup=False)
     if exit_code and result["changes"]:
         raise typer.Exit(1)
 
@@ -366,6 +373,11 @@ def stale_command(
 
     day = _today(as_of)
     age, window = parse_age(older_than), parse_age(within)
+    for option, days in (("--older-than", age), ("--within", window)):
+        if days > MAX_DAYS:
+            from llmchoose.errors import InputError
+
+            raise InputError(f"{option}: {days:,} days is more than 100 years", hint="try 5y")
     catalog = load_catalog(kb or [])
     facts = stale_facts(catalog, today=day, older_than_days=age, imported=imported)
     events = lifecycle_events(catalog, today=day, within_days=window, imported=imported)
@@ -388,7 +400,7 @@ def stale_command(
 
 
 def _render_stale(facts, events, quality, day, age, window) -> None:
-    out = console()
+    out = console(markup=False)
     if events:
         table = _table(
             f"{len(events)} retirement(s) and deprecation(s) as of {day}",
@@ -418,7 +430,7 @@ def _render_stale(facts, events, quality, day, age, window) -> None:
             table.add_row(f"{kind} {record_id}", shown, source, checked)
         out.print(table)
     if not facts and not events:
-        console(stderr=True).print(
+        console(stderr=True, markup=False).print(
             f"Nothing due: every fact was checked within {age} days and no retirement "
             f"is due within {window} days."
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -10,6 +11,9 @@ from typing import Annotated
 import typer
 
 __all__ = [
+    "EARLIEST",
+    "LATEST",
+    "MAX_DAYS",
     "AsOfOpt",
     "CriteriaOpt",
     "Format",
@@ -18,7 +22,29 @@ __all__ = [
     "Method",
     "MethodOpt",
     "SamplesOpt",
+    "finite",
 ]
+
+# The dates and spans a decision can sensibly be evaluated at: far enough either side of
+# today for any "what if", near enough that date arithmetic never leaves the calendar.
+EARLIEST = dt.date(1990, 1, 1)
+LATEST = dt.date(2999, 12, 31)
+MAX_DAYS = 100 * 365
+
+
+def finite(value: float | None) -> float | None:
+    """Option callback: refuse NaN (which passes every range check) and infinities."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise typer.BadParameter("expected a finite number")
+    return value
+
+
+def _sensible_date(value: dt.datetime | None) -> dt.datetime | None:
+    if value is not None and not EARLIEST <= value.date() <= LATEST:
+        raise typer.BadParameter(
+            f"expected a date from {EARLIEST.isoformat()} to {LATEST.isoformat()}"
+        )
+    return value
 
 
 class Format(str, Enum):
@@ -49,6 +75,7 @@ AsOfOpt = Annotated[
     typer.Option(
         "--as-of",
         formats=["%Y-%m-%d"],
+        callback=_sensible_date,
         help="Evaluate as of this date (YYYY-MM-DD) instead of today, for reproducible output.",
         show_default=False,
     ),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from llmchoose.cli.output import markup_safe as safe
 from llmchoose.engine.recommend import Recommendation, WorkloadResult
 from llmchoose.loading.criteria import CriteriaSet
 
@@ -25,10 +26,9 @@ _KINDS = {
 
 
 def _workload(out, result: WorkloadResult, names: dict[str, str], top: int) -> None:
-    from rich.markup import escape
     from rich.table import Table
 
-    out.rule(f"[bold]{escape(result.name)}[/bold]")
+    out.rule(f"[bold]{safe(result.name)}[/bold]")
     out.print(
         f"{len(result.ranked)} options ranked, {len(result.eliminated)} ruled out by your requirements"
         f" · {result.usage.requests_per_day:,.0f} requests/day · method {result.method}"
@@ -44,7 +44,7 @@ def _workload(out, result: WorkloadResult, names: dict[str, str], top: int) -> N
         unknown = False
         for alternative in result.alternatives[:top]:
             item = alternative.option
-            label = escape(item.id)
+            label = safe(item.id)
             if alternative.folded:
                 label += f" [dim]+{len(alternative.folded)} elsewhere[/dim]"
             if item is result.headline:
@@ -70,34 +70,36 @@ def _workload(out, result: WorkloadResult, names: dict[str, str], top: int) -> N
         parts = sorted(top_item.contributions.items(), key=lambda kv: -kv[1])
         out.print(
             "Why first: "
-            + ", ".join(
-                f"{names.get(k, k)} {top_item.factor_scores[k]:.2f}×{result.weights.values[k]:.0%}"
+            + safe(", ").join(
+                safe(
+                    f"{names.get(k, k)} {top_item.factor_scores[k]:.2f}×{result.weights.values[k]:.0%}"
+                )
                 for k, _ in parts[:4]
             )
         )
     explanation = result.explanation
-    out.print(escape(explanation.get("summary", "")))
+    out.print(safe(explanation.get("summary", "")))
     if explanation.get("tradeoffs"):
         out.print(
             "Trade-offs: "
-            + ", ".join(names.get(t["factor"], t["factor"]) for t in explanation["tradeoffs"])
+            + safe(", ".join(names.get(t["factor"], t["factor"]) for t in explanation["tradeoffs"]))
         )
     runner = explanation.get("runner_up")
     if runner and runner["would_win_if"]:
         out.print(
-            escape(
+            safe(
                 f"{runner['name']} would win if " + "; or ".join(runner["would_win_if"][:3]) + "."
             )
         )
     if explanation.get("close_call"):
-        out.print(f"[yellow]{escape(explanation['close_call'])}[/yellow]")
+        out.print(f"[yellow]{safe(explanation['close_call'])}[/yellow]")
     elif explanation.get("robustness"):
-        out.print(escape(explanation["robustness"]))
+        out.print(safe(explanation["robustness"]))
     for item in [result.headline] if result.headline is not None else []:
         for flag in item.flags:
-            out.print(f"[yellow]Note:[/yellow] {escape(item.name)}: {escape(flag)}")
+            out.print(f"[yellow]Note:[/yellow] {safe(item.name)}: {safe(flag)}")
     bests = [
-        f"{_KINDS.get(category, category)}: {escape(item.id)}"
+        f"{_KINDS.get(category, category)}: {safe(item.id)}"
         for category, item in result.category_best.items()
         if item is not result.headline
     ]
@@ -124,30 +126,28 @@ def _workload(out, result: WorkloadResult, names: dict[str, str], top: int) -> N
             )
         )
     for note in result.notes:
-        out.print(f"[dim]{escape(note)}[/dim]")
+        out.print(f"[dim]{safe(note)}[/dim]")
     for warning in result.warnings:
-        out.print(f"[yellow]Warning:[/yellow] {escape(warning)}")
+        out.print(f"[yellow]Warning:[/yellow] {safe(warning)}")
 
 
 def render_recommendation(
     out, rec: Recommendation, criteria: CriteriaSet, *, top: int = 10
 ) -> None:
-    from rich.markup import escape
-
     names = {c.id: c.name.split(" and ")[0].lower() for c in criteria.criteria}
-    out.print(f"[bold]{escape(rec.project)}[/bold] — recommendation as of {rec.as_of.isoformat()}")
+    out.print(f"[bold]{safe(rec.project)}[/bold] — recommendation as of {rec.as_of.isoformat()}")
     for result in rec.workloads:
         _workload(out, result, names, top)
     hybrid = rec.hybrid
     if hybrid is not None:
         out.rule("[bold]Across workloads[/bold]")
-        out.print(escape(hybrid.summary))
+        out.print(safe(hybrid.summary))
         for line in hybrid.routing_rule:
-            out.print(f"  • {escape(line)}")
+            out.print(f"  • {safe(line)}")
         if hybrid.routing_rule:
-            out.print(escape(hybrid.abstraction))
+            out.print(safe(hybrid.abstraction))
             single = hybrid.single_option
             cost = f"hybrid {money(hybrid.hybrid_monthly_cost)}/month"
             if single:
                 cost += f" against {money(single['monthly_cost'])}/month for {single['name']} alone"
-            out.print(escape(cost))
+            out.print(safe(cost))

@@ -20,7 +20,14 @@ from llmchoose.paths import PROJECT_DIR
 from llmchoose.schemas.common import Id
 from llmchoose.yamlio import load_yaml
 
-__all__ = ["PROJECT_MAPPING", "FamilyRule", "Mapping", "OfferingMatch", "load_mapping"]
+__all__ = [
+    "PROJECT_MAPPING",
+    "FamilyRule",
+    "Mapping",
+    "OfferingMatch",
+    "check_linear",
+    "load_mapping",
+]
 
 SHIPPED = Path(__file__).resolve().parent / "genai_prices_map.yaml"
 PROJECT_MAPPING = Path(PROJECT_DIR) / "genai-prices-map.yaml"
@@ -58,11 +65,75 @@ class FamilyRule(_Strict):
     @field_validator("pattern")
     @classmethod
     def _compiles(cls, value: str) -> str:
+        if len(value) > MAX_PATTERN:
+            raise ValueError(f"a pattern is at most {MAX_PATTERN} characters")
         try:
             re.compile(value)
         except re.error as exc:
             raise ValueError(f"not a valid regular expression: {exc}") from None
+        check_linear(value)
         return value
+
+
+MAX_PATTERN = 300
+MAX_NAME = 300  # characters of a catalogue name a pattern is matched against
+
+
+def _parse(pattern: str) -> Any:
+    try:
+        import re._parser as parser  # Python 3.11+
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse as parser  # type: ignore[no-redef]
+    return parser.parse(pattern)
+
+
+def check_linear(pattern: str) -> None:
+    """Refuse a pattern Python's backtracking engine could take exponential time on.
+
+    That happens when a repeated part can itself match in several ways: a quantifier
+    on a group holding another quantifier, an alternation or a backreference
+    (``(a+)+``, ``(a|aa)*``, ``(a?){30}``), and grows polynomially with each further
+    repeat. Such patterns are never needed to recognise a model family, so they are
+    refused instead of being run with a time limit.
+    """
+    import re._constants as c  # type: ignore[import-not-found]
+
+    repeats = {c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)}
+
+    unbounded = 0
+
+    def walk(items: Any, repeated: bool) -> None:
+        nonlocal unbounded
+        for op, arg in items:
+            if op in repeats:
+                _, high, body = arg
+                if repeated:
+                    raise ValueError(_NESTED)
+                unbounded += high > 1
+                walk(body, high > 1)
+            elif op in (c.BRANCH,):
+                if repeated:
+                    raise ValueError(_NESTED)
+                for branch in arg[1]:
+                    walk(branch, repeated)
+            elif op in (c.GROUPREF, c.GROUPREF_EXISTS):
+                raise ValueError("backreferences are not allowed in a pattern")
+            elif op == c.SUBPATTERN:
+                walk(arg[-1], repeated)
+            elif op in (c.ASSERT, c.ASSERT_NOT):
+                walk(arg[1], repeated)
+
+    walk(_parse(pattern), False)
+    # Each repeat multiplies the ways to try a name: three (".*a.*b.*c") already make
+    # a cubic search.
+    if unbounded > 2:
+        raise ValueError("a pattern may repeat (*, +, {n,m}) at most two parts")
+
+
+_NESTED = (
+    "a repeated group may not hold another quantifier or an alternation "
+    "(it can make matching take exponential time); write it more simply"
+)
 
 
 class Mapping(_Strict):
@@ -94,7 +165,7 @@ class Mapping(_Strict):
         return ImportProvider()
 
     def family_of(self, model_ref: str) -> FamilyRule | None:
-        text = model_ref.lower()
+        text = model_ref.lower()[:MAX_NAME]
         return next((r for r in self.families if re.search(r.pattern, text)), None)
 
 

@@ -18,9 +18,15 @@ from llmchoose.errors import InputError, did_you_mean
 from llmchoose.loading.criteria import CriteriaSet
 from llmchoose.loading.messages import validation_errors
 from llmchoose.schemas.decision import Decision
-from llmchoose.yamlio import LineDict, load_yaml
+from llmchoose.yamlio import LineDict, line_of, load_yaml, parse_yaml
 
-__all__ = ["DecisionDocument", "Problem", "load_decision", "read_decision"]
+__all__ = [
+    "DecisionDocument",
+    "Problem",
+    "check_decision_text",
+    "load_decision",
+    "read_decision",
+]
 
 
 @dataclass
@@ -84,6 +90,33 @@ def _answer_problems(
     return checked, problems
 
 
+def _weight_problems(
+    decision: Decision, criteria: CriteriaSet, raw: LineDict, path: Path
+) -> list[Problem]:
+    """Weights and AHP comparisons checked against the factors, each at its line (the
+    engine checks them too, but knows no file)."""
+    ids = [c.id for c in criteria.criteria if c.scoring is not None]
+    problems: list[Problem] = []
+
+    def problem(message: str, loc: tuple[Any, ...], hint: str | None = None) -> None:
+        error = InputError(message, file=path, line=line_of(raw, loc), hint=hint)
+        problems.append(Problem("schema", error))
+
+    if decision.weights is not None:
+        for key in decision.weights:
+            if key not in ids:
+                problem(f"weights.{key}: unknown factor", ("weights", key), did_you_mean(key, ids))
+        if not any(decision.weights.get(i, 0) > 0 for i in ids):
+            problem("weights: at least one factor needs a weight above zero", ("weights",))
+    for index, pair in enumerate(decision.ahp or []):
+        for key in (pair.more, pair.less):
+            if key not in ids:
+                problem(
+                    f"ahp[{index}]: unknown factor '{key}'", ("ahp", index), did_you_mean(key, ids)
+                )
+    return problems
+
+
 def read_decision(path: str | Path, criteria: CriteriaSet) -> DecisionDocument:
     """Read a decision file and collect every problem in it.
 
@@ -99,6 +132,12 @@ def read_decision(path: str | Path, criteria: CriteriaSet) -> DecisionDocument:
         raw = load_yaml(path)
     except InputError as exc:
         return DecisionDocument(path, None, None, [Problem("schema", exc)])
+    return _document(path, raw, criteria)
+
+
+def _document(path: Path, raw: Any, criteria: CriteriaSet | None) -> DecisionDocument:
+    """The decision in ``raw`` data with every problem found (only the schema's when no
+    criteria are given)."""
     if not isinstance(raw, dict):
         error = InputError(
             "expected a decision: a mapping with project and workloads", file=path, line=1
@@ -109,9 +148,12 @@ def read_decision(path: str | Path, criteria: CriteriaSet) -> DecisionDocument:
     except ValidationError as exc:
         errors = validation_errors(exc, model=Decision, raw=raw, file=path)
         return DecisionDocument(path, raw, None, [Problem("schema", e) for e in errors])
+    if criteria is None:
+        return DecisionDocument(path, raw, decision)
     decision.answers, problems = _answer_problems(
         criteria, decision.answers, raw.get("answers"), path, "answers"
     )
+    problems += _weight_problems(decision, criteria, raw, path)
     for index, workload in enumerate(decision.workloads):
         workload.answers, more = _answer_problems(
             criteria,
@@ -131,3 +173,20 @@ def load_decision(path: str | Path, criteria: CriteriaSet) -> Decision:
         raise document.problems[0].error
     assert document.decision is not None
     return document.decision
+
+
+def check_decision_text(
+    text: str, path: str | Path = "llm-decision.yaml", criteria: CriteriaSet | None = None
+) -> None:
+    """Refuse decision text that :func:`read_decision` would not read back (its schema
+    rules, and with ``criteria`` its answers and weights too), so a writer can check
+    before it replaces the file."""
+    document = _document(Path(path), parse_yaml(text, path), criteria)
+    if document.problems:
+        first = document.problems[0].error
+        raise InputError(
+            f"not written, it would not load again: {first.message}",
+            file=path,
+            line=first.line,
+            hint=first.hint,
+        )

@@ -16,7 +16,7 @@ from llmchoose.paths import builtin_dir, project_layer
 from llmchoose.schemas.knowledge import KIND_MODELS, KnowledgeFile, Record
 from llmchoose.yamlio import LineDict, line_of, load_yaml
 
-__all__ = ["knowledge_layers", "load_catalog"]
+__all__ = ["MAX_KNOWLEDGE_BYTES", "knowledge_layers", "load_catalog"]
 
 
 def knowledge_layers(
@@ -193,6 +193,33 @@ def _check_references(catalog: Catalog, errors: list[InputError]) -> None:
                 )
 
 
+# All layers together: about 60,000 offerings. Loading and ranking are measured at
+# 14,000 offerings (benchmarks/large_overlay.py); far past this limit a run takes
+# minutes and gigabytes, so it is refused up front instead.
+MAX_KNOWLEDGE_BYTES = 16 * 1024 * 1024
+
+
+def _check_total_size(folders: list[Path] | tuple[Path, ...]) -> None:
+    total, count = 0, 0
+    for folder in folders:
+        try:
+            files = yaml_files(Path(folder))
+        except InputError:
+            continue  # reported with the layer
+        for path in files:
+            try:
+                total += path.stat().st_size
+            except OSError:
+                continue
+            count += 1
+    if total > MAX_KNOWLEDGE_BYTES:
+        raise InputError(
+            f"the knowledge base is {total / 1e6:.1f} MB in {count} files; the limit is "
+            f"{MAX_KNOWLEDGE_BYTES / 1e6:.1f} MB",
+            hint="import fewer providers (kb import --only) or split the work",
+        )
+
+
 def load_catalog(
     extra: list[Path] | tuple[Path, ...] = (),
     *,
@@ -201,6 +228,7 @@ def load_catalog(
 ) -> Catalog:
     """Load and validate every layer; raise :class:`KnowledgeErrors` listing all problems."""
     folders = layers if layers is not None else knowledge_layers(extra, builtin=builtin)
+    _check_total_size(folders)
     errors: list[InputError] = []
     pending: dict[tuple[str, str], _Pending] = {}
     for number, folder in enumerate(folders):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from pathlib import Path
@@ -77,9 +78,49 @@ def _describe(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str |
     # Pydantic prefixes model-validator messages with "Value error, ".
     message = message.removeprefix("Value error, ")
     value = error.get("input")
-    if isinstance(value, str | int | float | bool) and len(repr(value)) <= 60:
+    if isinstance(value, bool) and kind in _TEXT_ERRORS:
+        word = "yes, on or true" if value else "no, off or false"
+        message += (
+            f", but YAML read an unquoted {word} as {str(value).lower()}"
+            f' (quote it, like "{"yes" if value else "no"}", to mean the word)'
+        )
+    elif isinstance(value, str | int | float | bool) and len(repr(value)) <= 60:
         message += f", got {value!r}"
-    return message[0].lower() + message[1:], None
+    # Lower-case the first letter of a sentence, not of an acronym ("URL scheme ...").
+    if message[:1].isupper() and not message[1:2].isupper():
+        message = message[0].lower() + message[1:]
+    return message, None
+
+
+# Errors where a YAML boolean stands where text or a word from a list was expected.
+_TEXT_ERRORS = {"string_type", "literal_error", "enum", "url_type", "date_type"}
+
+
+def _field_in_message(error: dict[str, Any], raw: Any) -> dict[str, Any]:
+    """Move ``field: `` from a model validator's message into the location, so the
+    message points at the field's own line."""
+    if error["type"] != "value_error":
+        return error
+    found = re.match(r"Value error, ([A-Za-z_][\w-]*): (.*)", error["msg"], re.S)
+    node = raw
+    for part in error["loc"]:
+        node = (
+            node.get(part)
+            if isinstance(node, dict)
+            else (
+                node[part]
+                if isinstance(node, list) and isinstance(part, int) and part < len(node)
+                else None
+            )
+        )
+    if found and isinstance(node, dict) and found.group(1) in node:
+        return {
+            **error,
+            "loc": (*error["loc"], found.group(1)),
+            "msg": "Value error, " + found.group(2),
+            "input": node[found.group(1)],
+        }
+    return error
 
 
 def validation_errors(
@@ -101,7 +142,8 @@ def validation_errors(
         loc = tuple(
             p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-"))
         )
-        error = {**error, "loc": loc}
+        error = _field_in_message({**error, "loc": loc}, raw)
+        loc = error["loc"]
         message, hint = _describe(error, model)
         full = prefix + loc
         line = line_of(raw_root, full) if raw_root is not None else line_of(raw, loc)

@@ -275,6 +275,7 @@ class InitRun:
         from pydantic import ValidationError
 
         from llmchoose.errors import InputError
+        from llmchoose.loading.decision import check_decision_text
         from llmchoose.questionnaire.output import decision_data, render_decision
         from llmchoose.schemas.decision import Decision
         from llmchoose.yamlio import atomic_write
@@ -312,7 +313,9 @@ class InitRun:
         text = render_decision(
             data, self.criteria, target=self.target, as_of=self.today, header=self.header
         )
-        atomic_write(self.target, text)
+        atomic_write(
+            self.target, text, check=lambda t: check_decision_text(t, self.target, self.criteria)
+        )
         if self.asker is not None and self.draft_path.exists():
             self.draft_path.unlink()
         console = self._console()
@@ -355,6 +358,7 @@ class InitRun:
         """Record the choice per workload with llmchoose.decide (a snapshot of the facts
         it relies on, for `llmchoose check`)."""
         from llmchoose.decide import decide
+        from llmchoose.loading.decision import check_decision_text
         from llmchoose.yamlio import atomic_write
 
         o = self.o
@@ -386,7 +390,11 @@ class InitRun:
             reset=reset,
             decided_by=decided_by,
         )
-        atomic_write(self.target, result.text)
+        atomic_write(
+            self.target,
+            result.text,
+            check=lambda t: check_decision_text(t, self.target, self.criteria),
+        )
         self._console().print()
         for item in result.recorded:
             self._say(

@@ -80,6 +80,9 @@ def _image_type(data: bytes) -> str | None:
 def _logo_uri(path: Path, *, brand_file: Path, line: int | None) -> str:
     try:
         size = path.stat().st_size
+        if not path.is_file() and not path.is_dir():  # /dev/zero never ends, a FIFO blocks
+            raise InputError(f"logo: expected an image file, found a device or pipe: {path}",
+                             file=brand_file, line=line)  # fmt: skip
         data = path.read_bytes() if size <= MAX_LOGO_BYTES else b""
     except FileNotFoundError:
         raise InputError(

@@ -280,6 +280,7 @@ def cost_chart(
         y_hi = y_lo * 10
 
     def sx(v: float) -> float:
+        v = max(v, x_lo)  # a volume that rounds to 0 (a tiny load) sits at the left edge
         return left + plot_w * (math.log10(v) - math.log10(x_lo)) / (
             math.log10(x_hi) - math.log10(x_lo)
         )

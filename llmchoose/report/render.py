@@ -25,6 +25,7 @@ from llmchoose.errors import InputError, did_you_mean
 from llmchoose.report import charts
 from llmchoose.report.diagram import hybrid_diagram
 from llmchoose.report.fmt import compact, money, number, pct, requests, seconds
+from llmchoose.safetext import CONTROL as _CONTROL
 
 __all__ = ["FORMATS", "Renderer", "css_string", "md_escape", "render", "template_dirs"]
 
@@ -150,11 +151,12 @@ def template_dirs(template_dir: Path | None) -> list[Path]:
 
 
 def _environment(dirs: Sequence[Path], *, markdown: bool):
-    from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
+    from jinja2 import StrictUndefined
 
-    env = ImmutableSandboxedEnvironment(
-        loader=FileSystemLoader([str(d) for d in dirs]),
+    from llmchoose.report.sandbox import BoundedSandbox, RegularFileLoader
+
+    env = BoundedSandbox(
+        loader=RegularFileLoader([str(d) for d in dirs]),
         # Markdown: values become Markup that md_escape made inert, so the autoescape
         # machinery passes them through untouched while literal template text stays as is.
         autoescape=True,
@@ -280,14 +282,23 @@ class Renderer:
                 if hybrid and len({a["option"] for a in hybrid["assignments"]}) > 1
                 else None
             )
+        from llmchoose.report.sandbox import TemplateTimeout, render_bounded
+
         try:
-            text = self.template.render(context)
+            text = render_bounded(self.template, context)
+        except TemplateTimeout:
+            raise InputError(
+                "template error: rendering took too long", file=self.name, hint="look for loops"
+            ) from None
         except RecursionError:
             raise InputError(
                 "template error: templates include each other without end", file=self.name
             ) from None
         except Exception as exc:  # a user's template can fail in any way; report, never crash
             raise _template_error(exc, self.dirs, self.name) from None
+        # Data holds no control characters (the YAML reader refuses them); a template's
+        # own text might, and no report format should carry one.
+        text = _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
         if self.fmt == "md":
             # Values never hold line breaks, so only template spacing is tidied here.
             text = re.sub(r"\n{3,}", "\n\n", text).strip("\n")

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-__all__ = ["ID_PATTERN", "Id", "OfferingId", "Provenance", "Record", "Strict", "Text"]
+from llmchoose.yamlio import MAX_NUMBER
+
+__all__ = ["ID_PATTERN", "MAX_NUMBER", "Id", "OfferingId", "Provenance", "Record", "Strict", "Text"]
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 
@@ -22,7 +24,36 @@ Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
 class Strict(BaseModel):
     """A schema that refuses unknown keys, so a typo never passes silently."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    # allow_inf_nan: an infinite price or weight would make every sum infinite.
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _numbers_in_range(self) -> Strict:
+        # YAML reads `1e308` (no dot) as text, which the schema then turns into a number;
+        # so the reader's bound is repeated here for every number a schema holds.
+        for name, value in self.__dict__.items():
+            kind = type(value)  # exact types first: this runs for every record loaded
+            if kind is str or value is None or kind is bool:
+                continue
+            bad = _out_of_range(value)
+            if bad is not None:
+                shown = f"{bad:.6g}".replace("e+", "e")
+                raise ValueError(f"{name}: {shown} is out of range (at most 1e15)")
+        return self
+
+
+def _out_of_range(value: object) -> float | None:
+    """The first number in a value (or one level inside a dict or list) above MAX_NUMBER."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value if not abs(value) <= MAX_NUMBER else None
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        for item in value:
+            number = isinstance(item, int | float) and not isinstance(item, bool)
+            if number and not abs(item) <= MAX_NUMBER:
+                return item
+    return None
 
 
 class Provenance(Strict):
@@ -52,4 +83,6 @@ class Record(Strict):
             found = self.provenance.get(".".join(parts[:end]))
             if found is not None:
                 return found
-        return Provenance(source=self.source, as_of=self.as_of)
+        # Both values were validated with the record; skipping a second validation
+        # matters when an engine asks for the provenance of every fact of 14,000 offerings.
+        return Provenance.model_construct(source=self.source, as_of=self.as_of)

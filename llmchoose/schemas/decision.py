@@ -137,7 +137,7 @@ class Policy(Strict):
     """When ``llmchoose check`` says a recorded choice no longer holds."""
 
     max_rank: PositiveInt = Field(
-        3, description="The chosen option must rank at least this well (1 = best)."
+        3, le=100_000, description="The chosen option must rank at least this well (1 = best)."
     )
     max_margin: float = Field(
         0.05,
@@ -146,13 +146,15 @@ class Policy(Strict):
         description="Score points (0..1) the chosen option may fall behind the best one.",
     )
     price_change_percent: NonNegativeFloat = Field(
-        10, description="A price move larger than this, up or down, is reported."
+        10, le=100_000, description="A price move larger than this, up or down, is reported."
     )
     retirement_horizon_days: NonNegativeInt = Field(
-        90, description="Report a model that retires within this many days."
+        90, le=36_500, description="Report a model that retires within this many days."
     )
     max_fact_age_days: PositiveInt = Field(
-        180, description="Report facts last checked at their source longer ago than this."
+        180,
+        le=36_500,
+        description="Report facts last checked at their source longer ago than this.",
     )
     max_measurement_age_days: PositiveInt | None = Field(
         None,
@@ -200,7 +202,9 @@ class Decision(Strict):
         None, description="Factor weights given directly (instead of importance answers)."
     )
     ahp: list[AhpComparison] | None = Field(
-        None, description="Pairwise comparisons of factors; weights come from their eigenvector."
+        None,
+        min_length=1,
+        description="Pairwise comparisons of factors; weights come from their eigenvector.",
     )
     method: Literal["weighted-sum", "minmax", "topsis"] = "weighted-sum"
     policy: Policy = Field(
@@ -214,4 +218,13 @@ class Decision(Strict):
             raise ValueError("workload ids must be unique")
         if self.weights is not None and self.ahp is not None:
             raise ValueError("give either weights or ahp, not both")
+        if self.weights is not None and not any(v > 0 for v in self.weights.values()):
+            raise ValueError("weights: at least one factor needs a weight above zero")
+        seen: set[frozenset[str]] = set()
+        for pair in self.ahp or []:
+            if pair.more == pair.less or frozenset((pair.more, pair.less)) in seen:
+                raise ValueError(
+                    f"ahp: {pair.more} and {pair.less} are compared twice or with itself"
+                )
+            seen.add(frozenset((pair.more, pair.less)))
         return self

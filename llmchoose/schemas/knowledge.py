@@ -365,9 +365,15 @@ class Measurement(Record):
 
 
 class Assumption(Record):
-    value: float | None = None
+    value: float | None = Field(None, ge=0)
     unit: str | None = None
     note: Text | None = None
+
+    @model_validator(mode="after")
+    def _fraction_in_range(self) -> Assumption:
+        if self.unit == "fraction" and self.value is not None and not 0 < self.value <= 1:
+            raise ValueError("value: a fraction must be above 0 and at most 1")
+        return self
 
 
 class KnowledgeFile(Strict):
