@@ -55,8 +55,8 @@ def test_a_score_gain_of_almost_nothing_is_said_in_words():
 
 
 def test_win_shares_need_samples():
-    assert wins_text(0.48, 1000) == "wins 48% of 1,000 perturbed weight sets"
-    assert wins_text(0.0, 1000) == "wins 0% of 1,000 perturbed weight sets"
+    assert wins_text(0.48, 1000) == "wins 48% of 1,000 samples of weights and unknown facts"
+    assert wins_text(0.0, 1000) == "wins 0% of 1,000 samples of weights and unknown facts"
     assert wins_text(0.0, 0) == ""
 
 

@@ -57,10 +57,10 @@ def score_gain_text(name: str, factor: str, needed: float, now: float, best: flo
 
 
 def wins_text(share: float, samples: int) -> str:
-    """The share of perturbed weight sets an option wins, or nothing without samples."""
+    """The share of samples an option wins, or nothing without samples."""
     if samples <= 0:
         return ""
-    return f"wins {pct(share)} of {samples:,} perturbed weight sets"
+    return f"wins {pct(share)} of {samples:,} samples of weights and unknown facts"
 
 
 def cost_structure_text(structure: str | None, monthly: float | None, parts: dict) -> str:
