@@ -144,7 +144,13 @@ def main(argv: list[str] | None = None) -> None:
         show = getattr(exc, "show", None)
         if show is None:
             raise
-        show()
+        import io
+
+        from llmchoose.safetext import plain_safe
+
+        shown = io.StringIO()
+        show(file=shown)  # then made safe: the message may quote a hostile argument
+        sys.stderr.write(plain_safe(shown.getvalue()))
         sys.exit(EXIT_INPUT)
     finally:
         if previous is not None:
