@@ -225,55 +225,60 @@ class _Builder:
             parser.dispose()
 
     def _events(self, parser: _Loader) -> Any:
-        stack: list[Any] = []  # open collections; a mapping's pending key rides along
-        keys: list[Any] = []
+        # Hot loop (one pass per event of a 4 MB overlay): names are bound locally and
+        # repeated plain scalars come from the cache without a method call.
+        scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+        map_start, seq_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+        ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        cache, get_event, add = self.plain, parser.get_event, self._add
+        stack: list[Any] = []  # open collections
+        keys: list[Any] = []  # per open mapping, the key waiting for its value
         root: Any = None
         documents = 0
-        while (event := parser.get_event()) is not None:
+        while (event := get_event()) is not None:
             kind = type(event)
-            if (
-                kind is yaml.ScalarEvent
-                or kind is yaml.MappingStartEvent
-                or kind is yaml.SequenceStartEvent
-            ):
-                if kind is yaml.ScalarEvent:
-                    value = self.scalar(event)
-                else:
-                    if event.tag not in (None, "!") and event.tag not in _PLAIN_TAGS:
-                        raise _Unusual
-                    if len(stack) >= MAX_DEPTH:
-                        raise yaml.MarkedYAMLError(
-                            None,
-                            None,
-                            f"lists and mappings nest deeper than {MAX_DEPTH} levels",
-                            event.start_mark,
-                        )
-                    value = LineDict() if kind is yaml.MappingStartEvent else LineList()
-                    value.line = event.start_mark.line + 1
-                    value.lines = {} if kind is yaml.MappingStartEvent else []
-                if not stack:
-                    root = value
-                else:
-                    self._add(stack[-1], keys, value, event.start_mark)
-                if kind is not yaml.ScalarEvent:
-                    stack.append(value)
-                    keys.append(_NO_KEY)
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                stack.pop()
-                keys.pop()
-            elif kind is yaml.AliasEvent:
-                raise yaml.MarkedYAMLError(
-                    None, None, "anchors and aliases (*name) are not allowed", event.start_mark
-                )
-            elif kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
+            if kind is scalar_event:
+                cached = cache.get(event.value) if event.implicit[0] and event.tag is None else None
+                value = cached[1] if cached is not None else self.scalar(event)
+            elif kind is map_start or kind is seq_start:
+                if event.tag not in (None, "!") and event.tag not in _PLAIN_TAGS:
+                    raise _Unusual
+                if len(stack) >= MAX_DEPTH:
                     raise yaml.MarkedYAMLError(
                         None,
                         None,
-                        "expected one document, found a second (---)",
+                        f"lists and mappings nest deeper than {MAX_DEPTH} levels",
                         event.start_mark,
                     )
+                value = LineDict() if kind is map_start else LineList()
+                value.line = event.start_mark.line + 1
+                value.lines = {} if kind is map_start else []
+            elif kind in ends:
+                stack.pop()
+                keys.pop()
+                continue
+            elif kind is alias_event:
+                raise yaml.MarkedYAMLError(
+                    None, None, "anchors and aliases (*name) are not allowed", event.start_mark
+                )
+            else:
+                if kind is yaml.DocumentStartEvent:
+                    documents += 1
+                    if documents > 1:
+                        raise yaml.MarkedYAMLError(
+                            None,
+                            None,
+                            "expected one document, found a second (---)",
+                            event.start_mark,
+                        )
+                continue
+            if stack:
+                add(stack[-1], keys, value, event.start_mark)
+            else:
+                root = value
+            if kind is not scalar_event:
+                stack.append(value)
+                keys.append(_NO_KEY)
         return root
 
     @staticmethod

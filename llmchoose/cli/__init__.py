@@ -115,10 +115,13 @@ def main(argv: list[str] | None = None) -> None:
 
     _encodable_streams()
     _Interrupts.seen = False
-    try:
-        previous = signal.signal(signal.SIGINT, _Interrupts.handler)
-    except ValueError:  # not the main thread (embedded use): keep Python's handler
-        previous = None
+    previous = None
+    # Not on another thread (embedded use), nor where Ctrl-C is ignored (a background job).
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        try:
+            previous = signal.signal(signal.SIGINT, _Interrupts.handler)
+        except ValueError:
+            previous = None
     try:
         _check_arguments(sys.argv[1:] if argv is None else argv)
         # Without standalone mode click returns the exit code of typer.Exit instead of
@@ -142,7 +145,13 @@ def main(argv: list[str] | None = None) -> None:
         show = getattr(exc, "show", None)
         if show is None:
             raise
-        show()
+        import io
+
+        from llmchoose.safetext import plain_safe
+
+        shown = io.StringIO()
+        show(file=shown)  # then made safe: the message may quote a hostile argument
+        sys.stderr.write(plain_safe(shown.getvalue()))
         sys.exit(EXIT_INPUT)
     finally:
         if previous is not None:
