@@ -110,8 +110,10 @@ def phases(catalog, criteria, decision, args, times: dict[str, float]) -> None:
 
     from llmchoose.answers import check_answer_ids, effective_answers
     from llmchoose.engine import recommend as rec_module
-    from llmchoose.engine.constraints import apply_constraints
+    from llmchoose.engine.alternatives import distinct_alternatives
+    from llmchoose.engine.constraints import screen
     from llmchoose.engine.options import enumerate_options
+    from llmchoose.engine.ranking import rank_options, scoring_context
     from llmchoose.engine.sensitivity import perturbed_win_shares, weight_thresholds
     from llmchoose.engine.usage import Usage
     from llmchoose.engine.weights import derive_weights
@@ -127,20 +129,27 @@ def phases(catalog, criteria, decision, args, times: dict[str, float]) -> None:
     with timed("  enumerate options", times):
         options, _ = enumerate_options(catalog, usage, AS_OF)
     with timed("  hard rules", times):
-        kept, _ = apply_constraints(criteria, options, answers)
+        screening = screen(criteria, options, answers)
     with timed("  score and aggregate", times):
-        ranked, matrix, names, directions = rec_module._rank(
-            criteria, kept, answers, weights, method
+        ranked, matrix = rank_options(
+            criteria, screening, scoring_context(answers, usage), weights, method
         )
-    w = np.array([weights.values[n] for n in names])
-    with timed(f"  perturbed weights ({args.samples} sets)", times):
-        perturbed_win_shares(matrix, w, directions, method, samples=args.samples)
+    alternatives = distinct_alternatives(ranked)
+    rows = [ranked.index(a.option) for a in alternatives]
+    w = np.array([weights.values[n] for n in matrix.names])
+    with timed(f"  samples of weights and unknown facts ({args.samples})", times):
+        perturbed_win_shares(
+            matrix.values, w, matrix.directions, method, samples=args.samples, rows=rows,
+            low=matrix.low, high=matrix.high,
+        )  # fmt: skip
     with timed("  weight thresholds", times):
-        weight_thresholds(matrix, w, directions, method, names)
+        weight_thresholds(matrix.values, w, matrix.directions, method, matrix.names, rows=rows)
     with timed("  break-even volumes", times):
-        rec_module._break_even(catalog, ranked, usage)
+        apis = rec_module._break_even_apis(ranked, alternatives)
+        rec_module._break_even(catalog, ranked, usage, apis)
     print(
-        f"  {len(options):,} options, {len(kept):,} kept, matrix {matrix.shape[0]:,} × {matrix.shape[1]}"
+        f"  {len(options):,} options, {len(screening.kept):,} kept, "
+        f"{len(alternatives):,} distinct models"
     )
 
 

@@ -91,3 +91,27 @@ def test_close_call_is_said_plainly():
     assert sens["close_call"] == expected_close == (verdict.level in ("close", "tie"))
     text = workload.explanation.get("close_call") or workload.explanation.get("robustness")
     assert text == verdict.text and workload.runner_up.name in text
+
+
+def test_skipping_dominated_options_leaves_the_win_shares_unchanged():
+    # Weighted-sum shares skip options an earlier one beats on every factor; with known
+    # facts the shares must equal counting winners over every option.
+    from llmchoose.engine.sensitivity import _winners, aggregate
+
+    rng = np.random.default_rng(7)
+    matrix = rng.random((300, 6))
+    matrix[50:] *= 0.3  # most rows dominated by the leaders
+    rows = list(range(300))
+    directions = ["benefit"] * 6
+    weights = [1, 2, 3, 1, 2, 3]
+    shares = perturbed_win_shares(
+        matrix, weights, directions, "weighted-sum", samples=400, rows=rows
+    )
+    base = np.asarray(weights, dtype=float) / sum(weights)
+    draw = np.random.default_rng(20261128)
+    sets = base[None, :] * np.exp(draw.normal(0.0, 0.5, size=(400, 6)))
+    sets /= sets.sum(axis=1, keepdims=True)
+    winners = _winners(aggregate(matrix, sets, directions, "weighted-sum"), np.asarray(rows))
+    expected = np.bincount(winners, minlength=300) / 400
+    assert np.allclose(shares, expected)
+    assert sum(shares[50:]) == 0 and sum(shares) == pytest.approx(1.0)

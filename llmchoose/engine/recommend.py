@@ -95,7 +95,23 @@ class Recommendation:
     warnings: list[str]
 
 
-def _break_even(catalog: Catalog, ranked: list[RankedOption], usage: Usage) -> list[dict[str, Any]]:
+# Break-even volumes are worked out for the API options people look at: the best option
+# of each of this many distinct models, and everything folded under the first few.
+BREAK_EVEN_MODELS = 30
+BREAK_EVEN_FOLDED = 10
+
+
+def _break_even_apis(ranked: list[RankedOption], alternatives: list[Alternative]):
+    """The API options worth a break-even volume, in ranked order."""
+    wanted = {a.option.id for a in alternatives[:BREAK_EVEN_MODELS]}
+    for alternative in alternatives[:BREAK_EVEN_FOLDED]:
+        wanted.update(alternative.folded)
+    return [r for r in ranked if r.id in wanted]
+
+
+def _break_even(
+    catalog: Catalog, ranked: list[RankedOption], usage: Usage, apis: list[RankedOption]
+) -> list[dict[str, Any]]:
     """Volume where the best self-hosted option costs no more than each API option."""
     own = next((r for r in ranked if r.category == "self-hosted"), None)
     if own is None:
@@ -107,7 +123,7 @@ def _break_even(catalog: Catalog, ranked: list[RankedOption], usage: Usage) -> l
     model = catalog.models[option.facts["model"]]
     runtime = catalog.runtimes[option.facts["runtime"]]
     results = []
-    for api in ranked:
+    for api in apis:
         if api.category not in ("proprietary-api", "hosted-open-weights") or api.option is None:
             continue
         crossings = break_even_crossings(catalog, model, runtime, catalog.offerings[api.id], usage)
@@ -383,7 +399,9 @@ def _workload(
         unavailable=unavailable,
         sensitivity=sensitivity,
         explanation=explanation,
-        break_even=_break_even(catalog, ranked, usage),
+        break_even=_break_even(
+            catalog, ranked, usage, _break_even_apis(ranked, picks.alternatives)
+        ),
         warnings=warnings,
         alternatives=picks.alternatives,
         category_best=category_bests(ranked),

@@ -208,6 +208,21 @@ def score_needed(
     return hi
 
 
+def _contenders(low, high, rows, leaders: int = 25):
+    """The rows (of ``rows``) that no earlier leading row dominates: a leader whose worst
+    values are all at least this row's best values."""
+    import numpy as np
+
+    lead = rows[:leaders]
+    keep = list(lead)
+    for start in range(leaders, rows.size, 2048):
+        chunk = rows[start : start + 2048]
+        # dominated[c, l]: leader l's worst beats chunk row c's best on every factor.
+        dominated = (low[lead][None, :, :] >= high[chunk][:, None, :]).all(axis=2)
+        keep.extend(chunk[~dominated.any(axis=1)])
+    return np.asarray(keep, dtype=int)
+
+
 def perturbed_win_shares(
     matrix,
     weights,
@@ -237,6 +252,14 @@ def perturbed_win_shares(
     sets /= sets.sum(axis=1, keepdims=True)
     lo = x if low is None else np.asarray(low, dtype=float)
     hi = x if high is None else np.asarray(high, dtype=float)
+    full = x.shape[0]
+    keep = None
+    if method == "weighted-sum" and rows is not None:
+        # Absolute scores: an option cannot win any sample when an earlier option is at
+        # least as good on every factor at its worst as this one is at its best, so only
+        # the others need drawing (the same winners, far less work on a large market).
+        keep = _contenders(lo, hi, np.asarray(rows))
+        x, lo, hi, rows = x[keep], lo[keep], hi[keep], np.arange(keep.size)
     uncertain = hi - lo > 0
     if not uncertain.any():
         winners = _winners(aggregate(x, sets, directions, method), rows)
@@ -249,4 +272,8 @@ def perturbed_win_shares(
             scores = _aggregate_each(drawn, sets[start : start + k], directions, method)
             winners[start : start + k] = _winners(scores, rows)
     counts = np.bincount(np.atleast_1d(winners), minlength=x.shape[0])
-    return (counts / samples).tolist()
+    if keep is None:
+        return (counts / samples).tolist()
+    shares = np.zeros(full)
+    shares[keep] = counts / samples
+    return shares.tolist()
