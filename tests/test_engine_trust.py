@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -136,3 +137,12 @@ def test_an_unknown_price_is_flagged_not_called_over_budget():
         for reason in entry["reasons"]:
             assert "unknown a month" not in reason
     assert result.headline is None or result.headline.price_known
+
+
+def test_a_tie_never_reads_as_needing_the_same_score(builtin):
+    rec = run("own-gpus.yaml", builtin)
+    for result in rec.workloads:
+        runner = result.explanation.get("runner_up") or {"would_win_if": []}
+        for sentence in runner["would_win_if"]:
+            parts = re.findall(r"scored (\d\.\d\d) instead of (\d\.\d\d)", sentence)
+            assert all(a != b for a, b in parts), sentence

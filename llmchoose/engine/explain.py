@@ -40,7 +40,10 @@ def _would_win_if(
             found.append(f"the weight of {label(t['factor'])} went from {before} to {after}")
     for factor, value in needed.items():
         now = runner.factor_scores[factor]
-        found.append(f"it scored {value:.2f} instead of {now:.2f} on {label(factor)}")
+        if value - now < 0.005:
+            found.append(f"it scored even slightly higher on {label(factor)}")
+        else:
+            found.append(f"it scored {value:.2f} instead of {now:.2f} on {label(factor)}")
     return found
 
 
