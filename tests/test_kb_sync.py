@@ -37,10 +37,6 @@ MATCHED = {
 
 @pytest.fixture
 def cli(run_cli):
-    from llmchoose.cli import kb
-    from llmchoose.cli.kb_maintain import register
-
-    register(kb.app)
     return run_cli
 
 
@@ -304,7 +300,7 @@ def test_a_file_you_wrote_is_never_replaced(cli, sync_kb, write_tree):
 
 
 def test_the_shipped_mapping_is_data_and_a_user_file_overrides_it(tmp_path):
-    from llmchoose.kbsync.mapping import SHIPPED, load_mapping
+    from llmchoose.kb.kbsync.mapping import SHIPPED, load_mapping
 
     assert SHIPPED.name == "genai_prices_map.yaml" and SHIPPED.is_file()
     shipped = load_mapping()

@@ -12,6 +12,7 @@ import typer
 
 from llmchoose.cli.options import AsOfOpt, CriteriaOpt, KbOpt
 from llmchoose.cli.output import emit
+from llmchoose.loading.fileio import refuse_folder
 
 __all__ = ["adr_command", "check_command", "decide_command", "register"]
 
@@ -44,8 +45,8 @@ _STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 def _print_human(report) -> None:
     from rich.markup import escape
 
-    from llmchoose.check.formats.human import human_view
     from llmchoose.cli.output import console
+    from llmchoose.decision.check.formats.human import human_view
 
     view = human_view(report)
     out = console()
@@ -138,14 +139,14 @@ def check_command(
 
     Example: llmchoose check llm-decision.yaml --format sarif -o llmchoose.sarif
     """
-    from llmchoose.check.formats import render_report
-    from llmchoose.check.run import check_files
     from llmchoose.cli.commands import load_inputs, today
+    from llmchoose.decision.check.formats import render_report
+    from llmchoose.decision.check.run import check_files
     from llmchoose.errors import InputError
 
     paths = list(files or [DEFAULT_FILE])
     if changed:
-        from llmchoose.check.hook import decision_files_for_changes
+        from llmchoose.decision.check.hook import decision_files_for_changes
 
         paths = decision_files_for_changes(list(files or []), Path.cwd())
         if not paths:
@@ -160,8 +161,7 @@ def check_command(
                 if path == DEFAULT_FILE
                 else None,
             )
-    if output is not None and output.is_dir():
-        raise InputError("--output is a folder; give a file name", file=output)
+    refuse_folder(output)
     catalog, criteria_set = load_inputs(kb, criteria)
     report = check_files(
         paths,
@@ -171,7 +171,7 @@ def check_command(
         fail_on=fail_on.value,
     )
     if output is not None:
-        from llmchoose.yamlio import atomic_write
+        from llmchoose.loading.yamlio import atomic_write
 
         atomic_write(output, render_report(report, fmt.value), as_yaml=False)
         sys.stderr.write(f"Wrote {output}. {report.summary()}\n")
@@ -253,14 +253,13 @@ def decide_command(
     Example: llmchoose decide llm-decision.yaml --by "Jane Doe" --choose support-chat=openai/gpt-4.1
     """
     from llmchoose.cli.commands import load_inputs, today
-    from llmchoose.decide import decide
+    from llmchoose.decision.decide import decide
     from llmchoose.errors import InputError
 
     if single and reset:
         raise InputError("give --single or --reset, not both")
     target = output or file
-    if target.is_dir():
-        raise InputError("expected a file, found a folder", file=target)
+    refuse_folder(target, "--output" if output else "the decision file")
     catalog, criteria_set = load_inputs(kb, criteria)
     result = decide(
         file,
@@ -277,7 +276,7 @@ def decide_command(
         sys.stdout.write(result.text)
     else:
         from llmchoose.loading.decision import check_decision_text
-        from llmchoose.yamlio import atomic_write
+        from llmchoose.loading.yamlio import atomic_write
 
         atomic_write(
             target,
@@ -298,7 +297,7 @@ def decide_command(
                 "warnings": result.warnings,
             }
         )
-    from llmchoose.money import currency_of_file, format_money
+    from llmchoose.loading.formatting import currency_of_file, format_money
 
     currency = currency_of_file(target if not dry_run else file)
     err = sys.stderr
@@ -348,13 +347,11 @@ def adr_command(
 
     Example: llmchoose adr llm-decision.yaml -o docs/decisions/0001-llm-deployment.md
     """
-    from llmchoose.adr import make_adr
     from llmchoose.cli.commands import load_inputs, today
-    from llmchoose.errors import InputError
+    from llmchoose.report.adr import make_adr
 
-    if output is not None and output.is_dir():
-        raise InputError("--output is a folder; give a file name", file=output)
-    from llmchoose.money import currency_of_file, use_currency
+    refuse_folder(output)
+    from llmchoose.loading.formatting import currency_of_file, use_currency
 
     catalog, criteria_set = load_inputs(kb, criteria)
     with use_currency(currency_of_file(file)) as currency:

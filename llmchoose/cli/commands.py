@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,6 +19,9 @@ from llmchoose.cli.options import (
     finite,
 )
 from llmchoose.cli.output import console, print_json
+
+if TYPE_CHECKING:
+    from rich.console import JustifyMethod
 
 __all__ = ["register"]
 
@@ -63,7 +66,7 @@ def recommend_command(
         method=method.value if method else None,
         samples=samples,
     )
-    from llmchoose.money import currency_from_answers, use_currency
+    from llmchoose.loading.formatting import currency_from_answers, use_currency
 
     currency = currency_from_answers(decision.answers)
     if fmt is Format.json:
@@ -78,6 +81,17 @@ def recommend_command(
         render_recommendation(console(), rec, criteria_set, top=top)
         if currency.note():
             console().print(currency.note())
+
+
+# The cost table's columns and how each lines up.
+_COST_COLUMNS: tuple[tuple[str, JustifyMethod], ...] = (
+    ("option", "left"),
+    ("category", "left"),
+    ("per month", "right"),
+    ("10×", "right"),
+    ("100×", "right"),
+    ("deployment", "left"),
+)
 
 
 def cost_command(
@@ -124,7 +138,7 @@ def cost_command(
     """
     from llmchoose.engine.costview import cost_rows
     from llmchoose.engine.usage import Usage
-    from llmchoose.kbview import CATEGORIES
+    from llmchoose.kb.kbview import CATEGORIES
     from llmchoose.loading.knowledge import load_catalog
 
     if category is not None and category not in CATEGORIES:
@@ -148,20 +162,13 @@ def cost_command(
         return
     from rich.table import Table
 
-    from llmchoose.cli.render import money
+    from llmchoose.loading.formatting import money
 
     table = Table(
         title=f"{requests_per_day:,.0f} requests/day · {input_tokens:,} in / {output_tokens:,} out tokens",
         title_justify="left",
     )
-    for column, justify in (
-        ("option", "left"),
-        ("category", "left"),
-        ("per month", "right"),
-        ("10×", "right"),
-        ("100×", "right"),
-        ("deployment", "left"),
-    ):
+    for column, justify in _COST_COLUMNS:
         table.add_column(column, justify=justify, overflow="fold")
     for row in result["rows"][:top]:
         table.add_row(

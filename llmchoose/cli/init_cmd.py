@@ -108,7 +108,7 @@ def init_command(
     if not terminal and not defaults and answers is None:
         # Fail before reading anything: a script must never hang on a prompt.
         raise InputError(NO_TERMINAL)
-    from llmchoose.questionnaire.run import InitRun
+    from llmchoose.cli.init_run import InitRun
 
     InitRun(
         output=output,

@@ -7,22 +7,10 @@ from collections import Counter
 from llmchoose.cli.output import markup_safe as safe
 from llmchoose.engine.recommend import Recommendation, WorkloadResult
 from llmchoose.loading.criteria import CriteriaSet
+from llmchoose.loading.formatting import money
+from llmchoose.schemas.vocabulary import CATEGORY_SHORT
 
 __all__ = ["money", "render_recommendation"]
-
-
-def money(value: float | None) -> str:
-    from llmchoose.money import format_money  # the project's currency, set by the command
-
-    return format_money(value)
-
-
-_KINDS = {
-    "proprietary-api": "API",
-    "hosted-open-weights": "hosted open",
-    "self-hosted": "self-hosted",
-    "on-device": "on-device",
-}
 
 
 def _workload(out, result: WorkloadResult, names: dict[str, str], top: int) -> None:
@@ -55,7 +43,7 @@ def _workload(out, result: WorkloadResult, names: dict[str, str], top: int) -> N
             table.add_row(
                 str(item.rank),
                 label,
-                _KINDS.get(item.category, item.category),
+                CATEGORY_SHORT.get(item.category, item.category),
                 f"{item.score:.3f}",
                 money(item.monthly_cost),
                 f"{item.win_share:.0%}",
@@ -87,9 +75,7 @@ def _workload(out, result: WorkloadResult, names: dict[str, str], top: int) -> N
     runner = explanation.get("runner_up")
     if runner and runner["would_win_if"]:
         out.print(
-            safe(
-                f"{runner['name']} would win if " + "; or ".join(runner["would_win_if"][:3]) + "."
-            )
+            safe(f"{runner['name']} would win if " + "; or ".join(runner["would_win_if"][:3]) + ".")
         )
     if explanation.get("close_call"):
         out.print(f"[yellow]{safe(explanation['close_call'])}[/yellow]")
@@ -99,7 +85,7 @@ def _workload(out, result: WorkloadResult, names: dict[str, str], top: int) -> N
         for flag in item.flags:
             out.print(f"[yellow]Note:[/yellow] {safe(item.name)}: {safe(flag)}")
     bests = [
-        f"{_KINDS.get(category, category)}: {safe(item.id)}"
+        f"{CATEGORY_SHORT.get(category, category)}: {safe(item.id)}"
         for category, item in result.category_best.items()
         if item is not result.headline
     ]

@@ -10,6 +10,7 @@ import typer
 
 from llmchoose.cli.options import AsOfOpt, CriteriaOpt, KbOpt, MethodOpt, SamplesOpt
 from llmchoose.cli.output import emit
+from llmchoose.loading.fileio import refuse_folder
 
 __all__ = ["register", "report_command"]
 
@@ -93,10 +94,7 @@ def report_command(
     chosen = fmt.value if fmt else None
     if chosen is None:
         chosen = _SUFFIXES.get(output.suffix.lower(), "md") if output else "md"
-    if output is not None and output.is_dir():
-        from llmchoose.errors import InputError
-
-        raise InputError("--output is a folder; give a file name", file=output)
+    refuse_folder(output)
     text = make_report(
         ReportRequest(
             decision_file=file,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from llmchoose.engine.pricing import request_cost
@@ -115,7 +115,7 @@ def break_even_volume(
 
 
 def break_even_points(
-    plans: list[tuple[float, ...]],
+    plans: Sequence[tuple[float, ...]],
     *,
     api_per_request_day: float,
     fixed_monthly: float,

@@ -13,13 +13,20 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from llmchoose.engine.attributes import ATTRIBUTES
 from llmchoose.errors import InputError, did_you_mean
 from llmchoose.loading.layers import KnowledgeErrors, yaml_files
 from llmchoose.loading.messages import validation_errors
-from llmchoose.paths import builtin_dir, project_layer
-from llmchoose.schemas.criteria import Condition, Criterion, NumericScorer, Question, TableScorer
-from llmchoose.yamlio import load_yaml
+from llmchoose.loading.paths import builtin_dir, project_layer
+from llmchoose.loading.yamlio import load_yaml
+from llmchoose.schemas.criteria import (
+    AnswerRef,
+    Condition,
+    Criterion,
+    NumericScorer,
+    Question,
+    TableScorer,
+)
+from llmchoose.schemas.vocabulary import ATTRIBUTES
 
 __all__ = ["CriteriaSet", "criteria_layers", "load_criteria"]
 
@@ -189,7 +196,7 @@ def _cross_check(
                 )
         if (
             isinstance(scoring, NumericScorer)
-            and hasattr(scoring.cap, "answer")
+            and isinstance(scoring.cap, AnswerRef)
             and scoring.cap.answer not in questions
         ):
             errors.append(
@@ -210,11 +217,11 @@ def load_criteria(
     for folder in folders:
         layer_ids: dict[str, Path] = {}
         try:
-            files = yaml_files(Path(folder))
+            layer_files = yaml_files(Path(folder))
         except InputError as exc:
             errors.append(exc)
             continue
-        for path in files:
+        for path in layer_files:
             try:
                 data = load_yaml(path)
             except InputError as exc:

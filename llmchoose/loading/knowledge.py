@@ -8,13 +8,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from llmchoose.catalog import Catalog, Origin
 from llmchoose.errors import InputError, did_you_mean
+from llmchoose.loading.catalog import Catalog, Origin
 from llmchoose.loading.layers import KnowledgeErrors, merge_record, yaml_files
 from llmchoose.loading.messages import validation_errors
-from llmchoose.paths import builtin_dir, project_layer
-from llmchoose.schemas.knowledge import KIND_MODELS, KnowledgeFile, Record
-from llmchoose.yamlio import LineDict, line_of, load_yaml
+from llmchoose.loading.paths import builtin_dir, project_layer
+from llmchoose.loading.yamlio import LineDict, line_of, load_yaml
+from llmchoose.schemas.knowledge import KIND_MODELS, Record
 
 __all__ = ["MAX_KNOWLEDGE_BYTES", "knowledge_layers", "load_catalog"]
 
@@ -275,10 +275,3 @@ def load_catalog(
     if errors:
         raise KnowledgeErrors(errors)
     return catalog
-
-
-def knowledge_json_schema() -> dict:
-    """JSON Schema of one knowledge file, for editor completion."""
-    schema = KnowledgeFile.model_json_schema()
-    schema["title"] = "llmchoose knowledge file"
-    return schema

@@ -1,5 +1,5 @@
 """Read an answers file (``init --answers``) or a decision being revised (``init --edit``)
-into a :class:`~llmchoose.questionnaire.flow.Seed`.
+into a :class:`~llmchoose.questionnaire.steps.Seed`.
 
 An answers file is a decision file with everything optional::
 
@@ -24,15 +24,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from llmchoose.answers import check_answer_ids
 from llmchoose.errors import InputError, did_you_mean
+from llmchoose.loading.answers import check_answer_ids
 from llmchoose.loading.criteria import CriteriaSet
 from llmchoose.loading.messages import validation_errors
-from llmchoose.questionnaire.flow import Seed, WorkloadRef, slug
+from llmchoose.loading.yamlio import LineDict, LineList, header_comments, line_of, load_yaml
+from llmchoose.questionnaire.steps import Seed, WorkloadRef, slug
 from llmchoose.schemas.common import ID_PATTERN
 from llmchoose.schemas.criteria import Question
 from llmchoose.schemas.decision import Decision
-from llmchoose.yamlio import LineDict, LineList, header_comments, line_of, load_yaml
 
 __all__ = ["Loaded", "allowed", "read_answers_file", "read_decision_seed"]
 
@@ -132,13 +132,14 @@ def read_answers_file(path: str | Path, criteria: CriteriaSet) -> Loaded:
             "expected a mapping with project, answers and workloads", file=path, line=1
         )
     _keys(raw, TOP_KEYS, "", path)
+    lines: dict[str, int] = getattr(raw, "lines", {})
     if "version" in raw and raw["version"] != 1:
-        raise InputError("version: expected 1", file=path, line=raw.lines.get("version"))
+        raise InputError("version: expected 1", file=path, line=lines.get("version"))
     seed = Seed()
     loaded = Loaded(path=path, seed=seed, header=header_comments(path.read_text(encoding="utf-8")))
     project = raw.get("project")
     if isinstance(project, str):
-        seed.name, seed.project_given = _text(project, "project", path, raw.lines["project"]), True
+        seed.name, seed.project_given = _text(project, "project", path, lines["project"]), True
     elif isinstance(project, dict):
         _keys(project, PROJECT_KEYS, "project: ", path)
         line = line_of(raw, ("project",))
@@ -154,16 +155,16 @@ def read_answers_file(path: str | Path, criteria: CriteriaSet) -> Loaded:
         raise InputError(
             "project: expected a name, or a mapping with name and organisation",
             file=path,
-            line=raw.lines.get("project"),
+            line=lines.get("project"),
         )
-    seed.shared = _answers(criteria, raw.get("answers"), "answers", path, raw.lines.get("answers"))
+    seed.shared = _answers(criteria, raw.get("answers"), "answers", path, lines.get("answers"))
     workloads = raw.get("workloads")
     if workloads is not None:
         if not isinstance(workloads, list) or not workloads:
             raise InputError(
                 "workloads: expected a list of workload names or mappings",
                 file=path,
-                line=raw.lines.get("workloads"),
+                line=lines.get("workloads"),
             )
         refs: list[WorkloadRef] = []
         for index, item in enumerate(workloads):
@@ -186,7 +187,7 @@ def read_answers_file(path: str | Path, criteria: CriteriaSet) -> Loaded:
                 name = (
                     _text(item["name"], f"{where}.name", path, line)
                     if item.get("name") is not None
-                    else wid
+                    else str(wid)  # a valid id (checked above) when no name is given
                 )
                 answers = _answers(
                     criteria,

@@ -10,10 +10,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from llmchoose.catalog import Catalog
 from llmchoose.engine.cost import api_monthly_cost, selfhost_monthly_cost
 from llmchoose.engine.sizing import SizingError, size_deployment
 from llmchoose.engine.usage import Usage
+from llmchoose.loading.catalog import Catalog
 
 __all__ = ["api_cost_fn", "cost_curve", "own_cost_fn"]
 
