@@ -82,48 +82,55 @@ def _print_human(report) -> None:
     )
 
 
+# The options of `check`.
+_CheckFilesOpt = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Decision files to check (default: llm-decision.yaml).", show_default=False
+    ),
+]
+_CheckFmtOpt = Annotated[
+    CheckFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="human (grouped by workload), json, junit (JUnit XML), github (workflow "
+        "annotations) or sarif (SARIF 2.1.0).",
+    ),
+]
+_CheckFailOnOpt = Annotated[
+    FailOn,
+    typer.Option(
+        "--fail-on",
+        help="Exit 1 when a finding is at least this severe (never: always exit 0).",
+    ),
+]
+_CheckOutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the report to this file instead of stdout; a one-line summary goes to stderr.",
+        show_default=False,
+    ),
+]
+_CheckChangedOpt = Annotated[
+    bool,
+    typer.Option(
+        "--changed",
+        help="FILES are the files a commit changed (the pre-commit hook): check the "
+        "decision files among them, and every llm-decision*.yaml here when a "
+        ".llmchoose/ overlay changed.",
+    ),
+]
+
+
 def check_command(
-    files: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help="Decision files to check (default: llm-decision.yaml).", show_default=False
-        ),
-    ] = None,
-    fmt: Annotated[
-        CheckFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="human (grouped by workload), json, junit (JUnit XML), github (workflow "
-            "annotations) or sarif (SARIF 2.1.0).",
-        ),
-    ] = CheckFormat.human,
-    fail_on: Annotated[
-        FailOn,
-        typer.Option(
-            "--fail-on",
-            help="Exit 1 when a finding is at least this severe (never: always exit 0).",
-        ),
-    ] = FailOn.error,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write the report to this file instead of stdout; a one-line summary goes "
-            "to stderr.",
-            show_default=False,
-        ),
-    ] = None,
-    changed: Annotated[
-        bool,
-        typer.Option(
-            "--changed",
-            help="FILES are the files a commit changed (the pre-commit hook): check the "
-            "decision files among them, and every llm-decision*.yaml here when a "
-            ".llmchoose/ overlay changed.",
-        ),
-    ] = False,
+    files: _CheckFilesOpt = None,
+    fmt: _CheckFmtOpt = CheckFormat.human,
+    fail_on: _CheckFailOnOpt = FailOn.error,
+    output: _CheckOutputOpt = None,
+    changed: _CheckChangedOpt = False,
     as_of: AsOfOpt = None,
     kb: KbOpt = None,
     criteria: CriteriaOpt = None,
@@ -183,56 +190,104 @@ def check_command(
         raise typer.Exit(report.exit_code)
 
 
+# The options of `decide`.
+_ChooseOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--choose",
+        help="Choose an option yourself: WORKLOAD=OPTION, or OPTION when there is one "
+        "workload (repeatable). Default: the top-ranked option.",
+        show_default=False,
+    ),
+]
+_ResetOpt = Annotated[
+    bool,
+    typer.Option("--reset", help="Choose the top-ranked option again where a choice is recorded."),
+]
+_SingleOpt = Annotated[
+    bool,
+    typer.Option(
+        "--single",
+        help="One option for every workload: the best one all workloads allow.",
+    ),
+]
+_ByOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--by",
+        help="Who decides (default: the name already recorded, else $LLMCHOOSE_DECIDED_BY, "
+        "else your user name).",
+        show_default=False,
+    ),
+]
+_RationaleOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--rationale", help="Why (default: a summary of the ranking).", show_default=False
+    ),
+]
+_DecideOutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the result here instead of updating FILE.",
+        show_default=False,
+    ),
+]
+
+
+def _report_recorded(result, target: Path, file: Path, *, dry_run: bool, fmt: DecideFormat) -> None:
+    """What `decide` recorded: JSON on stdout when asked, a line per workload on stderr."""
+    if fmt is DecideFormat.json:
+        from dataclasses import asdict
+
+        from llmchoose.cli.output import print_json
+
+        print_json(
+            {
+                "file": str(target),
+                "written": not dry_run,
+                "rewritten": result.rewritten,
+                "recorded": [asdict(r) for r in result.recorded],
+                "warnings": result.warnings,
+            }
+        )
+    from llmchoose.loading.formatting import currency_of_file, format_money
+
+    currency = currency_of_file(target if not dry_run else file)
+    err = sys.stderr
+    for r in result.recorded:
+        cost = (
+            ""
+            if r.monthly_cost is None
+            else f", about {format_money(r.monthly_cost, currency)}/month"
+        )
+        err.write(
+            f"{r.workload}: {r.option} — rank {r.rank} of {r.of}, score {r.score:.3f}{cost} "
+            f"({r.status})\n"
+        )
+    for warning in result.warnings:
+        err.write(f"Warning: {warning}\n")
+    if not dry_run:
+        note = (
+            " (rewritten: comments below the top of the file were not kept)"
+            if result.rewritten
+            else ""
+        )
+        err.write(f"Recorded in {target}{note}. Keep it honest with: llmchoose check {target}\n")
+
+
 def decide_command(
     file: Annotated[
         Path, typer.Argument(help="Decision file to record the choice in.")
     ] = DEFAULT_FILE,
-    choose: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--choose",
-            help="Choose an option yourself: WORKLOAD=OPTION, or OPTION when there is one "
-            "workload (repeatable). Default: the top-ranked option.",
-            show_default=False,
-        ),
-    ] = None,
-    reset: Annotated[
-        bool,
-        typer.Option(
-            "--reset", help="Choose the top-ranked option again where a choice is recorded."
-        ),
-    ] = False,
-    single: Annotated[
-        bool,
-        typer.Option(
-            "--single",
-            help="One option for every workload: the best one all workloads allow.",
-        ),
-    ] = False,
-    by: Annotated[
-        str | None,
-        typer.Option(
-            "--by",
-            help="Who decides (default: the name already recorded, else $LLMCHOOSE_DECIDED_BY, "
-            "else your user name).",
-            show_default=False,
-        ),
-    ] = None,
-    rationale: Annotated[
-        str | None,
-        typer.Option(
-            "--rationale", help="Why (default: a summary of the ranking).", show_default=False
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write the result here instead of updating FILE.",
-            show_default=False,
-        ),
-    ] = None,
+    choose: _ChooseOpt = None,
+    reset: _ResetOpt = False,
+    single: _SingleOpt = False,
+    by: _ByOpt = None,
+    rationale: _RationaleOpt = None,
+    output: _DecideOutputOpt = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the updated file on stdout; write nothing.")
     ] = False,
@@ -283,43 +338,7 @@ def decide_command(
             result.text,
             check=lambda text: check_decision_text(text, target, criteria_set),
         )
-    if fmt is DecideFormat.json:
-        from dataclasses import asdict
-
-        from llmchoose.cli.output import print_json
-
-        print_json(
-            {
-                "file": str(target),
-                "written": not dry_run,
-                "rewritten": result.rewritten,
-                "recorded": [asdict(r) for r in result.recorded],
-                "warnings": result.warnings,
-            }
-        )
-    from llmchoose.loading.formatting import currency_of_file, format_money
-
-    currency = currency_of_file(target if not dry_run else file)
-    err = sys.stderr
-    for r in result.recorded:
-        cost = (
-            ""
-            if r.monthly_cost is None
-            else f", about {format_money(r.monthly_cost, currency)}/month"
-        )
-        err.write(
-            f"{r.workload}: {r.option} — rank {r.rank} of {r.of}, score {r.score:.3f}{cost} "
-            f"({r.status})\n"
-        )
-    for warning in result.warnings:
-        err.write(f"Warning: {warning}\n")
-    if not dry_run:
-        note = (
-            " (rewritten: comments below the top of the file were not kept)"
-            if result.rewritten
-            else ""
-        )
-        err.write(f"Recorded in {target}{note}. Keep it honest with: llmchoose check {target}\n")
+    _report_recorded(result, target, file, dry_run=dry_run, fmt=fmt)
 
 
 def adr_command(

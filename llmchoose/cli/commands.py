@@ -94,38 +94,47 @@ _COST_COLUMNS: tuple[tuple[str, JustifyMethod], ...] = (
 )
 
 
+# The options of `cost`.
+_CostOptionsOpt = Annotated[
+    list[str] | None,
+    typer.Argument(help="Option ids (default: every option).", show_default=False),
+]
+_CostRequestsPerDayOpt = Annotated[
+    float, typer.Option(min=0, max=1e9, callback=finite, help="Requests per day.")
+]
+_CostInputTokensOpt = Annotated[
+    int, typer.Option(min=1, max=10_000_000, help="Input tokens per request.")
+]
+_CostOutputTokensOpt = Annotated[
+    int, typer.Option(min=1, max=1_000_000, help="Output tokens per request.")
+]
+_CostCachedShareOpt = Annotated[
+    float,
+    typer.Option(min=0, max=1, callback=finite, help="Share of input billed as cached."),
+]
+_CostPeakFactorOpt = Annotated[
+    float,
+    typer.Option(min=1, max=100, callback=finite, help="Busiest hour against the average."),
+]
+_CostOpsHoursOpt = Annotated[
+    float,
+    typer.Option(min=0, max=744, callback=finite, help="Engineer hours a month to run servers."),
+]
+_CostHourlyRateOpt = Annotated[
+    float,
+    typer.Option(min=0, max=100_000, callback=finite, help="Cost of an engineer hour, USD."),
+]
+
+
 def cost_command(
-    options: Annotated[
-        list[str] | None,
-        typer.Argument(help="Option ids (default: every option).", show_default=False),
-    ] = None,
-    requests_per_day: Annotated[
-        float, typer.Option(min=0, max=1e9, callback=finite, help="Requests per day.")
-    ] = 1000,
-    input_tokens: Annotated[
-        int, typer.Option(min=1, max=10_000_000, help="Input tokens per request.")
-    ] = 1500,
-    output_tokens: Annotated[
-        int, typer.Option(min=1, max=1_000_000, help="Output tokens per request.")
-    ] = 300,
-    cached_share: Annotated[
-        float,
-        typer.Option(min=0, max=1, callback=finite, help="Share of input billed as cached."),
-    ] = 0.0,
-    peak_factor: Annotated[
-        float,
-        typer.Option(min=1, max=100, callback=finite, help="Busiest hour against the average."),
-    ] = 3.0,
-    ops_hours: Annotated[
-        float,
-        typer.Option(
-            min=0, max=744, callback=finite, help="Engineer hours a month to run servers."
-        ),
-    ] = 20,
-    hourly_rate: Annotated[
-        float,
-        typer.Option(min=0, max=100_000, callback=finite, help="Cost of an engineer hour, USD."),
-    ] = 100,
+    options: _CostOptionsOpt = None,
+    requests_per_day: _CostRequestsPerDayOpt = 1000,
+    input_tokens: _CostInputTokensOpt = 1500,
+    output_tokens: _CostOutputTokensOpt = 300,
+    cached_share: _CostCachedShareOpt = 0.0,
+    peak_factor: _CostPeakFactorOpt = 3.0,
+    ops_hours: _CostOpsHoursOpt = 20,
+    hourly_rate: _CostHourlyRateOpt = 100,
     category: Annotated[str | None, typer.Option(help="Only options of this category.")] = None,
     top: Annotated[int, typer.Option(min=1, max=100_000, help="Rows to show in the table.")] = 25,
     as_of: AsOfOpt = None,

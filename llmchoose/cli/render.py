@@ -10,61 +10,94 @@ from llmchoose.loading.criteria import CriteriaSet
 from llmchoose.loading.formatting import money
 from llmchoose.schemas.vocabulary import CATEGORY_SHORT
 
-__all__ = ["money", "render_recommendation"]
+__all__ = ["render_recommendation"]
+
+
+def _ranking(out, result: WorkloadResult, names: dict[str, str], top: int) -> None:
+    """The ranked options as a table, and why the first is first."""
+    from rich.table import Table
+
+    table = Table(show_edge=False, pad_edge=False)
+    table.add_column("#", justify="right")
+    table.add_column("option", overflow="fold", ratio=3)
+    table.add_column("kind", ratio=1)
+    table.add_column("score", justify="right")
+    table.add_column("per month", justify="right")
+    table.add_column("wins", justify="right")
+    unknown = False
+    for alternative in result.alternatives[:top]:
+        item = alternative.option
+        label = safe(item.id)
+        if alternative.folded:
+            label += f" [dim]+{len(alternative.folded)} elsewhere[/dim]"
+        if item is result.headline:
+            label = f"[bold]{label}[/bold]"
+        if item.missing or not item.price_known:
+            label += " *"
+            unknown = True
+        table.add_row(
+            str(item.rank),
+            label,
+            CATEGORY_SHORT.get(item.category, item.category),
+            f"{item.score:.3f}",
+            money(item.monthly_cost),
+            f"{item.win_share:.0%}",
+        )
+    out.print(table)
+    if unknown:
+        out.print(
+            "[dim]* some facts unknown: scored as the middle of their possible range and "
+            "sampled across it; an unknown price is never the recommendation[/dim]"
+        )
+    top_item = result.headline or result.ranked[0]
+    parts = sorted(top_item.contributions.items(), key=lambda kv: -kv[1])
+    out.print(
+        "Why first: "
+        + safe(", ").join(
+            safe(
+                f"{names.get(k, k)} {top_item.factor_scores[k]:.2f}×{result.weights.values[k]:.0%}"
+            )
+            for k, _ in parts[:4]
+        )
+    )
+
+
+def _closing(out, result: WorkloadResult) -> None:
+    """Break-even with self-hosting, what was ruled out, notes and warnings."""
+    if result.break_even:
+        best = result.break_even[0]
+        if best["requests_per_day"] is None:
+            out.print(
+                f"Self-hosting ({best['self_hosted_option']}) never becomes cheaper than {best['api_option']} up to 1e9 requests/day."
+            )
+        else:
+            out.print(
+                f"Self-hosting ({best['self_hosted_option']}) breaks even with {best['api_option']} at about "
+                f"{best['requests_per_day']:,} requests/day ({best['times_today']}× today)."
+            )
+    if result.eliminated:
+        counts = Counter(r for e in result.eliminated for r in e["constraints"])
+        out.print(
+            "Ruled out: "
+            + ", ".join(
+                f"{n} by {rule}"
+                for rule, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
+            )
+        )
+    for note in result.notes:
+        out.print(f"[dim]{safe(note)}[/dim]")
+    for warning in result.warnings:
+        out.print(f"[yellow]Warning:[/yellow] {safe(warning)}")
 
 
 def _workload(out, result: WorkloadResult, names: dict[str, str], top: int) -> None:
-    from rich.table import Table
-
     out.rule(f"[bold]{safe(result.name)}[/bold]")
     out.print(
         f"{len(result.ranked)} options ranked, {len(result.eliminated)} ruled out by your requirements"
         f" · {result.usage.requests_per_day:,.0f} requests/day · method {result.method}"
     )
     if result.ranked:
-        table = Table(show_edge=False, pad_edge=False)
-        table.add_column("#", justify="right")
-        table.add_column("option", overflow="fold", ratio=3)
-        table.add_column("kind", ratio=1)
-        table.add_column("score", justify="right")
-        table.add_column("per month", justify="right")
-        table.add_column("wins", justify="right")
-        unknown = False
-        for alternative in result.alternatives[:top]:
-            item = alternative.option
-            label = safe(item.id)
-            if alternative.folded:
-                label += f" [dim]+{len(alternative.folded)} elsewhere[/dim]"
-            if item is result.headline:
-                label = f"[bold]{label}[/bold]"
-            if item.missing or not item.price_known:
-                label += " *"
-                unknown = True
-            table.add_row(
-                str(item.rank),
-                label,
-                CATEGORY_SHORT.get(item.category, item.category),
-                f"{item.score:.3f}",
-                money(item.monthly_cost),
-                f"{item.win_share:.0%}",
-            )
-        out.print(table)
-        if unknown:
-            out.print(
-                "[dim]* some facts unknown: scored as the middle of their possible range and "
-                "sampled across it; an unknown price is never the recommendation[/dim]"
-            )
-        top_item = result.headline or result.ranked[0]
-        parts = sorted(top_item.contributions.items(), key=lambda kv: -kv[1])
-        out.print(
-            "Why first: "
-            + safe(", ").join(
-                safe(
-                    f"{names.get(k, k)} {top_item.factor_scores[k]:.2f}×{result.weights.values[k]:.0%}"
-                )
-                for k, _ in parts[:4]
-            )
-        )
+        _ranking(out, result, names, top)
     explanation = result.explanation
     out.print(safe(explanation.get("summary", "")))
     if explanation.get("tradeoffs"):
@@ -91,30 +124,7 @@ def _workload(out, result: WorkloadResult, names: dict[str, str], top: int) -> N
     ]
     if bests:
         out.print("Best of the other kinds: " + "; ".join(bests))
-    if result.break_even:
-        best = result.break_even[0]
-        if best["requests_per_day"] is None:
-            out.print(
-                f"Self-hosting ({best['self_hosted_option']}) never becomes cheaper than {best['api_option']} up to 1e9 requests/day."
-            )
-        else:
-            out.print(
-                f"Self-hosting ({best['self_hosted_option']}) breaks even with {best['api_option']} at about "
-                f"{best['requests_per_day']:,} requests/day ({best['times_today']}× today)."
-            )
-    if result.eliminated:
-        counts = Counter(r for e in result.eliminated for r in e["constraints"])
-        out.print(
-            "Ruled out: "
-            + ", ".join(
-                f"{n} by {rule}"
-                for rule, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
-            )
-        )
-    for note in result.notes:
-        out.print(f"[dim]{safe(note)}[/dim]")
-    for warning in result.warnings:
-        out.print(f"[yellow]Warning:[/yellow] {safe(warning)}")
+    _closing(out, result)
 
 
 def render_recommendation(

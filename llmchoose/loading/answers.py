@@ -19,58 +19,82 @@ _TRUE = {"true", "yes", "y", "1", "on"}
 _FALSE = {"false", "no", "n", "0", "off"}
 
 
+def _bool_answer(question: Question, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    raise ValueError("expected yes or no")
+
+
+def _number_answer(question: Question, value: Any) -> int | float:
+    if isinstance(value, bool):
+        raise ValueError("expected a number")
+    if isinstance(value, str):
+        text = value.strip().replace(",", "").replace("_", "")
+        try:
+            value = float(text)
+        except ValueError:
+            raise ValueError(f"expected a number, got {value!r}") from None
+    if not isinstance(value, int | float) or math.isnan(value) or math.isinf(value):
+        raise ValueError("expected a finite number")
+    if question.min is not None and value < question.min:
+        raise ValueError(f"must be at least {question.min:,.12g}")
+    if question.max is not None and value > question.max:
+        raise ValueError(f"must be at most {question.max:,.12g}")
+    if question.integer:
+        if value != int(value):
+            raise ValueError("expected a whole number")
+        return int(value)
+    return int(value) if isinstance(value, int) else float(value)
+
+
+def _choice_answer(question: Question, value: Any) -> Any:
+    allowed = [c.value for c in question.choices]
+    if value not in allowed:
+        hint = did_you_mean(str(value), allowed)
+        raise ValueError(
+            f"'{value}' is not a choice; allowed: {', '.join(allowed)}"
+            + (f" ({hint})" if hint else "")
+        )
+    return value
+
+
+def _multi_answer(question: Question, value: Any) -> list[Any]:
+    allowed = [c.value for c in question.choices]
+    items = value if isinstance(value, list) else [value]
+    for item in items:
+        if item not in allowed:
+            raise ValueError(f"'{item}' is not a choice; allowed: {', '.join(allowed)}")
+    # Keep the order of the choices so files and reports are stable.
+    return [c for c in allowed if c in items]
+
+
+def _text_answer(question: Question, value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("expected text")
+    return value
+
+
+# One reader per question type; each returns the answer in its type or raises ValueError.
+_READERS = {
+    "bool": _bool_answer,
+    "number": _number_answer,
+    "importance": _number_answer,
+    "choice": _choice_answer,
+    "multi": _multi_answer,
+    "text": _text_answer,
+}
+
+
 def check_answer(question: Question, value: Any) -> Any:
     """Return the answer in its proper type, or raise ValueError saying what is allowed."""
-    kind = question.type
     if value is None:
         return None
-    if kind == "bool":
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
-            return value.strip().lower() in _TRUE
-        raise ValueError("expected yes or no")
-    if kind in ("number", "importance"):
-        if isinstance(value, bool):
-            raise ValueError("expected a number")
-        if isinstance(value, str):
-            text = value.strip().replace(",", "").replace("_", "")
-            try:
-                value = float(text)
-            except ValueError:
-                raise ValueError(f"expected a number, got {value!r}") from None
-        if not isinstance(value, int | float) or math.isnan(value) or math.isinf(value):
-            raise ValueError("expected a finite number")
-        if question.min is not None and value < question.min:
-            raise ValueError(f"must be at least {question.min:,.12g}")
-        if question.max is not None and value > question.max:
-            raise ValueError(f"must be at most {question.max:,.12g}")
-        if question.integer:
-            if value != int(value):
-                raise ValueError("expected a whole number")
-            return int(value)
-        return int(value) if isinstance(value, int) else float(value)
-    allowed = [c.value for c in question.choices]
-    if kind == "choice":
-        if value not in allowed:
-            hint = did_you_mean(str(value), allowed)
-            raise ValueError(
-                f"'{value}' is not a choice; allowed: {', '.join(allowed)}"
-                + (f" ({hint})" if hint else "")
-            )
-        return value
-    if kind == "multi":
-        items = value if isinstance(value, list) else [value]
-        for item in items:
-            if item not in allowed:
-                raise ValueError(f"'{item}' is not a choice; allowed: {', '.join(allowed)}")
-        # Keep the order of the choices so files and reports are stable.
-        return [c for c in allowed if c in items]
-    if kind == "text":
-        if not isinstance(value, str):
-            raise ValueError("expected text")
-        return value
-    raise AssertionError(kind)
+    reader = _READERS.get(question.type)
+    if reader is None:
+        raise AssertionError(question.type)
+    return reader(question, value)
 
 
 def check_answer_ids(

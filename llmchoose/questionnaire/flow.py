@@ -31,7 +31,9 @@ from llmchoose.questionnaire.steps import (
     Step,
     SummarySection,
     WorkloadRef,
+    checked_answers,
     parse_workloads,
+    question_answer,
     summarise,
 )
 from llmchoose.schemas.criteria import Question
@@ -134,11 +136,9 @@ class Flow:
             return value, "workload", f"same as {name}"
         return question.default, "default", None
 
-    def steps(self) -> list[Step]:
-        """Every step the answers so far call for, in asking order."""
-        criteria = self.criteria.criteria
-        workloads = self.workloads
-        raw: list[dict[str, Any]] = []
+    def _project_rows(self) -> list[dict[str, Any]]:
+        """The project's name, organisation and workloads, as step fields."""
+        rows = []
         for key in (NAME, ORGANISATION, WORKLOADS):
             kind, text, help_text, example = PROJECT_STEPS[key]
             if key in self.values:
@@ -150,13 +150,71 @@ class Flow:
                 value = self.defaults.organisation
                 source = "previous" if value else "default"
             else:
-                value = workloads
+                value = self.workloads
                 source = "previous" if self.defaults.workloads else "default"
-            raw.append(
+            rows.append(
                 dict(key=key, kind=kind, text=text, help=help_text, example=example,
                      question=None, factor=None, factor_number=0, workload=None,
                      workload_number=0, default=value, source=source, source_note=None)
             )  # fmt: skip
+        return rows
+
+    def _workload_rows(
+        self, question: Question, base: dict[str, Any], context: dict[str, dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """A workload-scope question: one step per workload its condition holds for."""
+        rows = []
+        previous: Any = MISSING
+        for index, workload in enumerate(self.workloads, start=1):
+            if question.when is not None and not evaluate(question.when, context[workload.id]):
+                continue
+            key = f"{question.id}@{workload.id}"
+            if key in self.values:
+                value, source, note = self.values[key], "answered", None
+            elif question.id in self.preset:
+                value, source, note = self.preset[question.id], "answered", None
+            elif question.id in self.values:
+                # A draft from before the question was asked per workload.
+                value, source, note = self.values[question.id], "answered", None
+            else:
+                value, source, note = self._default(
+                    key, question, workload, previous, context[workload.id]
+                )
+            rows.append(dict(base, key=key, workload=workload, workload_number=index,
+                             default=value, source=source, source_note=note))  # fmt: skip
+            if value is not None:
+                context[workload.id][question.id] = value
+            previous = (value, workload.name)
+        return rows
+
+    def _project_row(
+        self, question: Question, base: dict[str, Any], context: dict[str, dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """A project-scope question: one step, when its condition holds for any workload."""
+        holds = {
+            w.id: question.when is None or bool(evaluate(question.when, context[w.id]))
+            for w in self.workloads
+        }
+        if not any(holds.values()):
+            return []
+        key = question.id
+        if key in self.values:
+            value, source, note = self.values[key], "answered", None
+        else:
+            value, source, note = self._default(key, question, None, MISSING)
+        for w in self.workloads:
+            own = self.overrides.get(w.id, {})
+            given = own.get(question.id, value)
+            if holds[w.id] and given is not None:
+                context[w.id][question.id] = given
+        return [dict(base, key=key, workload=None, workload_number=0,
+                     default=value, source=source, source_note=note)]  # fmt: skip
+
+    def steps(self) -> list[Step]:
+        """Every step the answers so far call for, in asking order."""
+        criteria = self.criteria.criteria
+        workloads = self.workloads
+        raw = self._project_rows()
         context: dict[str, dict[str, Any]] = {w.id: {} for w in workloads}
         for number, criterion in enumerate(criteria, start=1):
             for question in criterion.questions:
@@ -164,48 +222,9 @@ class Flow:
                             example=question.example, question=question, factor=criterion,
                             factor_number=number)  # fmt: skip
                 if question.scope == "workload":
-                    previous: Any = MISSING
-                    for index, workload in enumerate(workloads, start=1):
-                        if question.when is not None and not evaluate(
-                            question.when, context[workload.id]
-                        ):
-                            continue
-                        key = f"{question.id}@{workload.id}"
-                        if key in self.values:
-                            value, source, note = self.values[key], "answered", None
-                        elif question.id in self.preset:
-                            value, source, note = self.preset[question.id], "answered", None
-                        elif question.id in self.values:
-                            # A draft from before the question was asked per workload.
-                            value, source, note = self.values[question.id], "answered", None
-                        else:
-                            value, source, note = self._default(
-                                key, question, workload, previous, context[workload.id]
-                            )
-                        raw.append(dict(base, key=key, workload=workload, workload_number=index,
-                                        default=value, source=source, source_note=note))  # fmt: skip
-                        if value is not None:
-                            context[workload.id][question.id] = value
-                        previous = (value, workload.name)
-                    continue
-                holds = {
-                    w.id: question.when is None or bool(evaluate(question.when, context[w.id]))
-                    for w in workloads
-                }
-                if not any(holds.values()):
-                    continue
-                key = question.id
-                if key in self.values:
-                    value, source, note = self.values[key], "answered", None
+                    raw += self._workload_rows(question, base, context)
                 else:
-                    value, source, note = self._default(key, question, None, MISSING)
-                raw.append(dict(base, key=key, workload=None, workload_number=0,
-                                default=value, source=source, source_note=note))  # fmt: skip
-                for w in workloads:
-                    own = self.overrides.get(w.id, {})
-                    given = own.get(question.id, value)
-                    if holds[w.id] and given is not None:
-                        context[w.id][question.id] = given
+                    raw += self._project_row(question, base, context)
         total = len(raw)
         steps = []
         last_factor = None
@@ -281,21 +300,8 @@ class Flow:
             return text
         if step.kind == "workloads":
             return parse_workloads(raw, [*self.workloads, *(self.defaults.workloads or [])])
-        question = step.question
-        assert question is not None
-        try:
-            value = check_answer(question, raw)
-        except ValueError as exc:
-            # Say the bound as people write it: 1,000,000,000 requests per day, not 1e+09.
-            unit = f" {question.unit}" if question.unit else ""
-            if str(exc).startswith("must be at most") and question.max is not None:
-                raise ValueError(f"must be at most {question.max:,.12g}{unit}") from None
-            if str(exc).startswith("must be at least") and question.min is not None:
-                raise ValueError(f"must be at least {question.min:,.12g}{unit}") from None
-            raise
-        if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-            value = int(value)  # typed "2500" is 2500, not 2500.0, in the file
-        return value
+        assert step.question is not None
+        return question_answer(step.question, raw)
 
     def answer(self, raw: Any = USE_DEFAULT) -> Any:
         """Record an answer to the current step and move on; return the answer."""
@@ -454,23 +460,12 @@ class Flow:
                     self.values[key] = check_answer(questions[qid], value)
             except ValueError as exc:
                 notes.append(f"{key}: {exc}; asking again")
-        preset = state.get("preset") or {}
-        for qid, value in preset.items() if isinstance(preset, Mapping) else ():
-            if qid in questions:
-                try:
-                    self.preset[qid] = check_answer(questions[qid], value)
-                except ValueError as exc:
-                    notes.append(f"{qid}: {exc}; asking again")
+        self.preset.update(checked_answers(questions, state.get("preset"), notes, "asking again"))
         overrides = state.get("overrides") or {}
         for wid, given in overrides.items() if isinstance(overrides, Mapping) else ():
-            for qid, value in given.items() if isinstance(given, Mapping) else ():
-                if qid in questions:
-                    try:
-                        self.overrides.setdefault(str(wid), {})[qid] = check_answer(
-                            questions[qid], value
-                        )
-                    except ValueError as exc:
-                        notes.append(f"{qid} for {wid}: {exc}; dropped")
+            checked = checked_answers(questions, given, notes, "dropped", f" for {wid}")
+            if checked:
+                self.overrides.setdefault(str(wid), {}).update(checked)
         visited = state.get("visited") or []
         self.visited = [str(k) for k in visited if str(k) in self.values]
         cursor = state.get("cursor")

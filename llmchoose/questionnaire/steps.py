@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from llmchoose.loading.answers import check_answer
 from llmchoose.schemas.criteria import Criterion, Question
 
 __all__ = [
@@ -23,8 +24,10 @@ __all__ = [
     "SummaryEntry",
     "SummarySection",
     "WorkloadRef",
+    "checked_answers",
     "display",
     "parse_workloads",
+    "question_answer",
     "slug",
     "summarise",
 ]
@@ -269,3 +272,35 @@ def summarise(
         if section.entries:
             sections.append(section)
     return sections
+
+
+def checked_answers(
+    questions: Mapping[str, Question], given: Any, notes: list[str], then: str, where: str = ""
+) -> dict[str, Any]:
+    """The saved answers that still fit their questions; a note for each that does not
+    (``then`` says what happens to it)."""
+    checked: dict[str, Any] = {}
+    for qid, value in given.items() if isinstance(given, Mapping) else ():
+        if qid in questions:
+            try:
+                checked[qid] = check_answer(questions[qid], value)
+            except ValueError as exc:
+                notes.append(f"{qid}{where}: {exc}; {then}")
+    return checked
+
+
+def question_answer(question: Question, raw: Any) -> Any:
+    """The answer to a question in its proper type; ValueError says what is allowed."""
+    try:
+        value = check_answer(question, raw)
+    except ValueError as exc:
+        # Say the bound as people write it: 1,000,000,000 requests per day, not 1e+09.
+        unit = f" {question.unit}" if question.unit else ""
+        if str(exc).startswith("must be at most") and question.max is not None:
+            raise ValueError(f"must be at most {question.max:,.12g}{unit}") from None
+        if str(exc).startswith("must be at least") and question.min is not None:
+            raise ValueError(f"must be at least {question.min:,.12g}{unit}") from None
+        raise
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        value = int(value)  # typed "2500" is 2500, not 2500.0, in the file
+    return value

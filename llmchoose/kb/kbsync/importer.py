@@ -13,29 +13,36 @@ Ids live in their own ``gp.`` namespace so an import never overrides a curated r
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
-import re
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
 from llmchoose.errors import InputError, did_you_mean
 from llmchoose.kb.kbsync.genai_prices import (
-    REPOSITORY,
     Catalogue,
-    CatalogueModel,
-    CatalogueProvider,
+)
+from llmchoose.kb.kbsync.import_records import (
+    INFERRED,
+    PLACEHOLDER_CONTEXT,
+    PREFIX,
+    RecordIds,
+    digest,
+    meta_sources,
+    model_record,
+    offering_record,
+    provider_source,
+    shorten,
+    slug,
+    validate_record,
 )
 from llmchoose.kb.kbsync.mapping import Mapping
 from llmchoose.kb.kbsync.matching import match_offering
 from llmchoose.kb.kbsync.overlay import dump_knowledge
 from llmchoose.kb.kbsync.placement import IMPORT_MARKER, _inside, place
-from llmchoose.kb.kbsync.sync import _change_rows, _tier_rows
 from llmchoose.loading.catalog import Catalog
 from llmchoose.loading.paths import PROJECT_DIR
 from llmchoose.loading.yamlio import MAX_YAML_BYTES, atomic_write
@@ -45,36 +52,7 @@ from llmchoose.schemas.vocabulary import HOSTED_OPEN_WEIGHTS, PROPRIETARY_API
 __all__ = ["DEFAULT_IMPORT_DIR", "PLACEHOLDER_CONTEXT", "ImportPlan", "plan_import", "write_import"]
 
 DEFAULT_IMPORT_DIR = Path(PROJECT_DIR) / "knowledge" / "imported" / "genai-prices"
-PREFIX = "gp."
-INFERRED = "gp.inferred"
-UNKNOWN = "gp.unknown"
-# The schema requires a context window; 1 token fails every context requirement, as an
-# unknown one would, and is plainly not a real value.
-PLACEHOLDER_CONTEXT = 1
 _FILE_LIMIT = int(MAX_YAML_BYTES * 0.8)
-_ID_MAX = 120
-
-
-def slug(text: str) -> str:
-    """A lower-case id part: letters, digits, dots and dashes."""
-    value = re.sub(r"[^a-z0-9._-]+", "-", text.lower())
-    value = re.sub(r"-{2,}", "-", value).strip("-._")
-    return value or "x"
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
-
-
-def _short(value: str, limit: int, original: str) -> str:
-    if len(value) <= limit:
-        return value
-    return value[: limit - 9].rstrip("-._") + "-" + _digest(original)
-
-
-def _optional(schema: type[BaseModel], name: str) -> bool:
-    """Whether the schema lets a field be left out (then the import leaves it out)."""
-    return not schema.model_fields[name].is_required()
 
 
 @dataclass
@@ -112,154 +90,6 @@ class ImportPlan:
         }
 
 
-@dataclass
-class _Ids:
-    """Unique, valid ids for one provider's models."""
-
-    used: set[str] = field(default_factory=set)
-
-    def model_part(self, provider: str, model_id: str) -> str:
-        room = _ID_MAX - len(PREFIX) - len(provider) - 1
-        part = _short(slug(model_id), room, model_id)
-        if part in self.used:
-            part = _short(part, room - 9, model_id) + "-" + _digest(model_id)
-        self.used.add(part)
-        return part
-
-
-def _provider_source(provider: CatalogueProvider, pslug: str, version: str) -> dict[str, Any]:
-    return {
-        "id": f"{PREFIX}{pslug}",
-        "title": f"{provider.name} prices in genai-prices {version}",
-        "url": provider.pricing_url or REPOSITORY,
-        "publisher": "Pydantic (genai-prices)",
-        "note": "Read from the installed genai-prices package (its network update is never "
-        "used): standard tier, USD per million tokens.",
-    }
-
-
-def _meta_sources(version: str) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": INFERRED,
-            "title": "Guessed by llmchoose kb import from the model id in genai-prices (not a sourced fact)",
-            "url": REPOSITORY,
-            "note": "Vendor, family and open weights follow the rules in llmchoose's genai-prices "
-            "mapping; the licence is assumed to allow commercial use of the paid API. "
-            f"genai-prices {version} does not record any of them.",
-        },
-        {
-            "id": UNKNOWN,
-            "title": "Not known: a placeholder the knowledge schema requires (not a fact)",
-            "url": REPOSITORY,
-            "note": f"genai-prices {version} gives no value. A context window of "
-            f"{PLACEHOLDER_CONTEXT} fails every context requirement, as an unknown one would.",
-        },
-    ]
-
-
-def _model_record(
-    entry: CatalogueModel,
-    model_id: str,
-    source: str,
-    mapping: Mapping,
-    vendor_of_provider: str | None,
-    as_of: dt.date,
-    placeholders: dict[str, int],
-) -> dict[str, Any]:
-    rule = mapping.family_of(entry.id)
-    org = entry.id.split("/", 1)[0] if "/" in entry.id else None
-    vendor = rule.vendor if rule else org or vendor_of_provider or "unknown"
-    guessed = {"source": INFERRED, "as_of": as_of}
-    record: dict[str, Any] = {
-        "id": model_id,
-        "name": entry.name or entry.id,
-        "vendor": vendor,
-        "family": rule.family if rule else "unknown",
-        "open_weights": rule.open_weights if rule else False,
-    }
-    provenance: dict[str, Any] = {
-        "vendor": dict(guessed),
-        "family": dict(guessed),
-        "open_weights": dict(guessed),
-        "licence": dict(guessed),
-    }
-    notes = [
-        f"Imported from genai-prices ({entry.provider}/{entry.id}); not curated.",
-        "Vendor, family and open weights guessed from the id"
-        + (f" by the rule '{rule.pattern}'." if rule else ": no rule matched."),
-    ]
-    if entry.context_window is not None:
-        record["context_window"] = entry.context_window
-    elif not _optional(Model, "context_window"):
-        record["context_window"] = PLACEHOLDER_CONTEXT
-        provenance["context_window"] = {"source": UNKNOWN, "as_of": as_of}
-        placeholders["context_window"] = placeholders.get("context_window", 0) + 1
-        notes.append(f"Context window unknown: {PLACEHOLDER_CONTEXT} is a placeholder.")
-    record["licence"] = {
-        "id": "unknown",
-        "commercial_use": True,
-        "notes": "Not known; commercial use of the paid API is assumed.",
-    }
-    record.update(
-        {
-            "source": source,
-            "as_of": as_of,
-            "provenance": provenance,
-            "notes": " ".join(notes),
-        }
-    )
-    return record
-
-
-def _offering_record(
-    entry: CatalogueModel,
-    offering_id: str,
-    provider_id: str,
-    model_id: str,
-    source: str,
-    as_of: dt.date,
-) -> dict[str, Any]:
-    price = entry.price
-    assert price is not None
-    prices: dict[str, Any] = {"input": price.input, "output": price.output}
-    if price.cached_input is not None:
-        prices["cached_input"] = price.cached_input
-    if price.tiers:
-        prices["tiers"] = _tier_rows(price.tiers)
-    record: dict[str, Any] = {
-        "id": offering_id,
-        "provider": provider_id,
-        "model": model_id,
-        "api_model_id": entry.id,
-        "price": prices,
-    }
-    if price.changes:
-        record["price_changes"] = _change_rows(price.changes)
-    if entry.deprecated:
-        record["status"] = "deprecated"
-    record.update({"imported": True, "source": source, "as_of": as_of})
-    notes = list(price.notes)
-    if entry.deprecated:
-        notes.append("the catalogue marks the model deprecated (no retirement date given)")
-    if notes:
-        record["notes"] = "; ".join(notes)[:4000]
-    return record
-
-
-def _validate(kind: str, schema: type[BaseModel], record: dict[str, Any], version: str) -> None:
-    try:
-        schema.model_validate(record)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise InputError(
-            f"unexpected genai-prices {version} catalogue: the {kind} record '{record.get('id')}' "
-            f"would not be valid ({where}: {first['msg']}); nothing was written",
-            hint="report it, or leave that provider out with --only",
-        ) from None
-
-
 def _curated(
     catalog: Catalog, mapping: Mapping, catalogue: Catalogue
 ) -> dict[tuple[str, str], str]:
@@ -295,6 +125,104 @@ def _chunks(header: str, sections: dict[str, list[dict[str, Any]]]) -> list[str]
     return _chunks(header, first) + _chunks(header, second)
 
 
+def _check_only(only: list[str] | None, catalogue: Catalogue) -> None:
+    unknown = [p for p in only or [] if p not in catalogue.providers]
+    if unknown:
+        raise InputError(
+            f"genai-prices has no provider '{unknown[0]}'",
+            hint=did_you_mean(unknown[0], catalogue.providers)
+            or f"one of: {', '.join(sorted(catalogue.providers))}",
+        )
+
+
+def _staging_root(output: Path, layers: Sequence[Path]) -> Path:
+    """The nearest folder above the output that is inside no knowledge layer."""
+    staging_root = output.resolve().parent
+    while staging_root != staging_root.parent and any(
+        _inside(staging_root, layer) for layer in layers
+    ):
+        staging_root = staging_root.parent
+    return staging_root
+
+
+def _provider_identity(
+    provider: Any, pslug: str, baseline: Any, mapping: Mapping, as_of: dt.date, version: str
+) -> tuple[str, str | None, dict[str, Any] | None]:
+    """The provider id the offerings name, the vendor of its own models (for a model
+    vendor), and a new provider record when the mapping names no curated one."""
+    rule = mapping.import_rule(provider.id)
+    if rule.as_ and rule.as_ in baseline.providers:
+        mapped = baseline.providers[rule.as_]
+        return rule.as_, (mapped.vendor if mapped.kind == "model-vendor" else None), None
+    provider_id = f"{PREFIX}{pslug}"
+    kind = rule.kind or mapping.import_.default_kind
+    new_provider = {
+        "id": provider_id,
+        "name": provider.name,
+        "vendor": provider.name,
+        "kind": kind,
+        "source": f"{PREFIX}{pslug}",
+        "as_of": as_of,
+        "provenance": {"kind": {"source": INFERRED, "as_of": as_of}},
+        "notes": "Imported from genai-prices: only the name comes from the catalogue; "
+        "compliance, regions and SDKs are unknown.",
+    }
+    validate_record("provider", Provider, new_provider, version)
+    return provider_id, (provider.name if kind == "model-vendor" else None), new_provider
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """Where one catalogue provider's records go: its file slug and the ids they cite."""
+
+    pslug: str
+    provider_id: str
+    source_id: str
+    vendor: str | None
+
+
+def _provider_entries(
+    plan: ImportPlan,
+    provider: Any,
+    slot: _Slot,
+    covered: dict[tuple[str, str], str],
+    mapping: Mapping,
+    version: str,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The model and offering records of one provider's priced, uncurated entries; the
+    plan counts every entry and lists the skipped ones."""
+    ids = RecordIds()
+    models: list[dict[str, Any]] = []
+    offerings: list[dict[str, Any]] = []
+    for entry in sorted(provider.models, key=lambda m: m.id):
+        plan.total += 1
+        if entry.price is None:
+            plan.not_priced.append(
+                {"provider": provider.id, "model": entry.id, "reason": entry.skip_reason or ""}
+            )
+            continue
+        curated = covered.get((provider.id, entry.id))
+        if curated is not None:
+            plan.curated.append({"provider": provider.id, "model": entry.id, "offering": curated})
+            continue
+        part = ids.model_part(slot.pslug, entry.id)
+        model_id = f"{PREFIX}{slot.pslug}.{part}"
+        offering_id = f"{PREFIX}{slot.pslug}/{part}"
+        model = model_record(
+            entry, model_id, slot.source_id, mapping, slot.vendor, plan.as_of, plan.placeholders
+        )
+        offering = offering_record(
+            entry, offering_id, slot.provider_id, model_id, slot.source_id, plan.as_of
+        )
+        validate_record("model", Model, model, version)
+        validate_record("offering", Offering, offering, version)
+        models.append(model)
+        offerings.append(offering)
+        category = HOSTED_OPEN_WEIGHTS if model["open_weights"] else PROPRIETARY_API
+        plan.categories[category] += 1
+    return models, offerings
+
+
 def plan_import(
     catalogue: Catalogue,
     mapping: Mapping,
@@ -307,21 +235,9 @@ def plan_import(
     """Build the imported overlay in memory; nothing is written."""
     output = Path(output)
     _check_output(output)
-    if only:
-        unknown = [p for p in only if p not in catalogue.providers]
-        if unknown:
-            raise InputError(
-                f"genai-prices has no provider '{unknown[0]}'",
-                hint=did_you_mean(unknown[0], catalogue.providers)
-                or f"one of: {', '.join(sorted(catalogue.providers))}",
-            )
+    _check_only(only, catalogue)
     placement = place(output, kb, skip=output)
     baseline = placement.baseline()
-    staging_root = output.resolve().parent
-    while staging_root != staging_root.parent and any(
-        _inside(staging_root, layer) for layer in placement.layers
-    ):
-        staging_root = staging_root.parent
     covered = _curated(baseline, mapping, catalogue)
     plan = ImportPlan(
         version=catalogue.version,
@@ -335,7 +251,7 @@ def plan_import(
         not_priced=[],
         providers_created=[],
         placeholders={},
-        staging_root=staging_root,
+        staging_root=_staging_root(output, placement.layers),
     )
     if not placement.in_a_layer:
         plan.notes.append(f"{output} is not inside a knowledge folder: pass it with --kb to use it")
@@ -344,70 +260,30 @@ def plan_import(
         "Generated: every run replaces this folder. Imported records are not curated;\n"
         "see the notes and the gp.inferred / gp.unknown sources for what is guessed."
     )
-    shared_sources = _meta_sources(catalogue.version)
+    shared_sources = meta_sources(catalogue.version)
     shared_providers: list[dict[str, Any]] = []
     used_slugs: set[str] = set()
     for provider in sorted(catalogue.providers.values(), key=lambda p: p.id):
         if only and provider.id not in only:
             continue
-        pslug = _short(slug(provider.id), 40, provider.id)
+        pslug = shorten(slug(provider.id), 40, provider.id)
         if pslug in used_slugs:  # two catalogue ids that differ only in punctuation
-            pslug = _short(pslug, 31, provider.id) + "-" + _digest(provider.id)
+            pslug = shorten(pslug, 31, provider.id) + "-" + digest(provider.id)
         used_slugs.add(pslug)
-        rule = mapping.import_rule(provider.id)
         source_id = f"{PREFIX}{pslug}"
-        new_provider: dict[str, Any] | None = None
-        if rule.as_ and rule.as_ in baseline.providers:
-            provider_id = rule.as_
-            mapped = baseline.providers[rule.as_]
-            vendor_of_provider = mapped.vendor if mapped.kind == "model-vendor" else None
-        else:
-            provider_id = f"{PREFIX}{pslug}"
-            kind = rule.kind or mapping.import_.default_kind
-            vendor_of_provider = provider.name if kind == "model-vendor" else None
-            new_provider = {
-                "id": provider_id,
-                "name": provider.name,
-                "vendor": provider.name,
-                "kind": kind,
-                "source": source_id,
-                "as_of": as_of,
-                "provenance": {"kind": {"source": INFERRED, "as_of": as_of}},
-                "notes": "Imported from genai-prices: only the name comes from the catalogue; "
-                "compliance, regions and SDKs are unknown.",
-            }
-            _validate("provider", Provider, new_provider, catalogue.version)
-        source = _provider_source(provider, pslug, catalogue.version)
-        _validate("source", Source, source, catalogue.version)
-        ids = _Ids()
-        models: list[dict[str, Any]] = []
-        offerings: list[dict[str, Any]] = []
-        for entry in sorted(provider.models, key=lambda m: m.id):
-            plan.total += 1
-            if entry.price is None:
-                plan.not_priced.append(
-                    {"provider": provider.id, "model": entry.id, "reason": entry.skip_reason or ""}
-                )
-                continue
-            curated = covered.get((provider.id, entry.id))
-            if curated is not None:
-                plan.curated.append(
-                    {"provider": provider.id, "model": entry.id, "offering": curated}
-                )
-                continue
-            part = ids.model_part(pslug, entry.id)
-            model_id = f"{PREFIX}{pslug}.{part}"
-            offering_id = f"{PREFIX}{pslug}/{part}"
-            model = _model_record(
-                entry, model_id, source_id, mapping, vendor_of_provider, as_of, plan.placeholders
-            )
-            offering = _offering_record(entry, offering_id, provider_id, model_id, source_id, as_of)
-            _validate("model", Model, model, catalogue.version)
-            _validate("offering", Offering, offering, catalogue.version)
-            models.append(model)
-            offerings.append(offering)
-            category = HOSTED_OPEN_WEIGHTS if model["open_weights"] else PROPRIETARY_API
-            plan.categories[category] += 1
+        provider_id, vendor_of_provider, new_provider = _provider_identity(
+            provider, pslug, baseline, mapping, as_of, catalogue.version
+        )
+        source = provider_source(provider, pslug, catalogue.version)
+        validate_record("source", Source, source, catalogue.version)
+        models, offerings = _provider_entries(
+            plan,
+            provider,
+            _Slot(pslug, provider_id, source_id, vendor_of_provider),
+            covered,
+            mapping,
+            catalogue.version,
+        )
         plan.offerings += len(offerings)
         plan.per_provider[provider.id] = len(offerings)
         if not offerings:
