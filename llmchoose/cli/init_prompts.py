@@ -264,27 +264,7 @@ class TerminalAsker:
                 use_shortcuts=True,
             )
         if kind == "multi":
-            assert question is not None
-            ticked = step.default or []
-            choices = [
-                questionary.Choice(
-                    c.label, value=c.value, checked=c.value in ticked, description=c.help
-                )
-                for c in question.choices
-            ]
-            result = self._run(
-                _back_keys(
-                    questionary.checkbox(
-                        message,
-                        choices=choices,
-                        instruction="(↑↓ move · Space ticks · Enter accepts · ← back)",
-                        validate=_validator(check),
-                        **self._io,
-                    ),
-                    left=True,
-                )
-            )
-            return result
+            return self._ask_multi(step, message, check)
         if kind == "bool":
             return self._run(
                 _back_keys(
@@ -300,7 +280,37 @@ class TerminalAsker:
                     left=True,
                 )
             )
-        # Text and numbers: type, Enter alone keeps the default.
+        return self._ask_text(step, message, check)
+
+    def _ask_multi(self, step: Step, message: str, check: Callable[[Any], Any]) -> Any:
+        """Checkboxes: Space ticks, Enter accepts."""
+        import questionary
+
+        assert step.question is not None
+        ticked = step.default or []
+        choices = [
+            questionary.Choice(
+                c.label, value=c.value, checked=c.value in ticked, description=c.help
+            )
+            for c in step.question.choices
+        ]
+        return self._run(
+            _back_keys(
+                questionary.checkbox(
+                    message,
+                    choices=choices,
+                    instruction="(↑↓ move · Space ticks · Enter accepts · ← back)",
+                    validate=_validator(check),
+                    **self._io,
+                ),
+                left=True,
+            )
+        )
+
+    def _ask_text(self, step: Step, message: str, check: Callable[[Any], Any]) -> Any:
+        """Text and numbers: type, Enter alone keeps the default."""
+        import questionary
+
         shown = _default_text(step)
         parts = [p for p in (_bounds(step),) if p]
         parts.append(f"Enter keeps {shown}" if shown else "Enter skips")

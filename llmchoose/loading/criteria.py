@@ -117,6 +117,39 @@ def _check_condition(
             )
 
 
+def _check_scoring(
+    criterion: Criterion, questions: set[str], file: Path, errors: list[InputError]
+) -> None:
+    """A factor's scorer reads a known fact, and its conditions and cap known answers."""
+    scoring = criterion.scoring
+    if isinstance(scoring, TableScorer | NumericScorer) and scoring.attribute not in ATTRIBUTES:
+        errors.append(
+            InputError(
+                f"scoring: unknown option attribute '{scoring.attribute}'",
+                file=file,
+                hint=did_you_mean(scoring.attribute, ATTRIBUTES),
+            )
+        )
+    if isinstance(scoring, TableScorer):
+        for adjustment in scoring.adjustments:
+            _check_condition(
+                adjustment.when,
+                questions=questions,
+                attributes=True,
+                where="scoring adjustment",
+                file=file,
+                errors=errors,
+            )
+    if (
+        isinstance(scoring, NumericScorer)
+        and isinstance(scoring.cap, AnswerRef)
+        and scoring.cap.answer not in questions
+    ):
+        errors.append(
+            InputError(f"scoring cap: unknown question '{scoring.cap.answer}'", file=file)
+        )
+
+
 def _cross_check(
     criteria: list[Criterion], files: dict[str, Path], errors: list[InputError]
 ) -> None:
@@ -175,33 +208,7 @@ def _cross_check(
                         ),
                     )
                 )
-        scoring = criterion.scoring
-        if isinstance(scoring, TableScorer | NumericScorer) and scoring.attribute not in ATTRIBUTES:
-            errors.append(
-                InputError(
-                    f"scoring: unknown option attribute '{scoring.attribute}'",
-                    file=file,
-                    hint=did_you_mean(scoring.attribute, ATTRIBUTES),
-                )
-            )
-        if isinstance(scoring, TableScorer):
-            for adjustment in scoring.adjustments:
-                _check_condition(
-                    adjustment.when,
-                    questions=questions,
-                    attributes=True,
-                    where="scoring adjustment",
-                    file=file,
-                    errors=errors,
-                )
-        if (
-            isinstance(scoring, NumericScorer)
-            and isinstance(scoring.cap, AnswerRef)
-            and scoring.cap.answer not in questions
-        ):
-            errors.append(
-                InputError(f"scoring cap: unknown question '{scoring.cap.answer}'", file=file)
-            )
+        _check_scoring(criterion, questions, file, errors)
 
 
 def load_criteria(

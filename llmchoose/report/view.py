@@ -295,6 +295,28 @@ def _kb_assumptions(catalog: Catalog) -> list[dict[str, Any]]:
     ]
 
 
+def _assumptions(
+    notes: list[Any], workloads: list[dict[str, Any]], catalog: Catalog, top: int
+) -> dict[str, Any]:
+    """What the ranking assumed: method notes, each workload's weights and usage, the
+    knowledge base."""
+    return {
+        "notes": notes,
+        "weights": [
+            {
+                "workload": w["name"],
+                "method": WEIGHT_METHODS.get(w["weights_method"], w["weights_method"]),
+                "consistency_ratio": w["consistency_ratio"],
+                "weights": w["weights"],
+            }
+            for w in workloads
+        ],
+        "usage": [{"workload": w["name"], "text": w["usage"]["text"]} for w in workloads],
+        "knowledge": _kb_assumptions(catalog),
+        "top": top,
+    }
+
+
 def build_view(
     decision: Decision,
     rec: Recommendation,
@@ -358,21 +380,7 @@ def build_view(
         "hybrid": hybrid,
         "next_steps": guide["next_steps"],
         "checklist": guide["checklist"],
-        "assumptions": {
-            "notes": guide["method_notes"],
-            "weights": [
-                {
-                    "workload": w["name"],
-                    "method": WEIGHT_METHODS.get(w["weights_method"], w["weights_method"]),
-                    "consistency_ratio": w["consistency_ratio"],
-                    "weights": w["weights"],
-                }
-                for w in workloads
-            ],
-            "usage": [{"workload": w["name"], "text": w["usage"]["text"]} for w in workloads],
-            "knowledge": _kb_assumptions(catalog),
-            "top": top,
-        },
+        "assumptions": _assumptions(guide["method_notes"], workloads, catalog, top),
         "answers": _answers(criteria, decision, rec),
         "sources": (sources := collect_sources(catalog, rec, as_of)),
         "source_quality": source_quality(sources),

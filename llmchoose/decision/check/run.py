@@ -285,6 +285,36 @@ def _check_workload(
     return status
 
 
+def _report_ruled_out(
+    out: _Collector, wl: tuple[int, str], option_id: str, entry: dict, line: int | None
+) -> None:
+    """LC010 once per hard requirement the chosen option now fails."""
+    for reason, constraint in zip(entry["reasons"], entry["constraints"], strict=True):
+        out.add(
+            "LC010",
+            f"{option_id} is ruled out: {reason} ({constraint})",
+            line=line,
+            workload=wl,
+            option=option_id,
+            constraint=constraint,
+        )
+
+
+def _report_unknown(
+    out: _Collector, wl: tuple[int, str], option_id: str, known: set[str], line: int | None
+) -> None:
+    hint = did_you_mean(option_id, known)
+    out.add(
+        "LC003",
+        f"option '{option_id}' is not in the knowledge base"
+        + (f" ({hint})" if hint else "; see `llmchoose recommend` for the options"),
+        line=line,
+        workload=wl,
+        option=option_id,
+        suggestion=hint,
+    )
+
+
 def _check_choice(
     out: _Collector,
     index: int,
@@ -322,16 +352,7 @@ def _check_choice(
         option, monthly = _check_rank(out, wl, result, choice, status, policy)
     elif choice.option in eliminated:
         status.state = "ruled-out"
-        entry = eliminated[choice.option]
-        for reason, constraint in zip(entry["reasons"], entry["constraints"], strict=True):
-            out.add(
-                "LC010",
-                f"{choice.option} is ruled out: {reason} ({constraint})",
-                line=option_line,
-                workload=wl,
-                option=choice.option,
-                constraint=constraint,
-            )
+        _report_ruled_out(out, wl, choice.option, eliminated[choice.option], option_line)
         option = _find_option(catalog, result.usage, as_of, choice.option)
         monthly = option.cost.monthly if option is not None else None
     elif choice.option in unavailable:
@@ -347,16 +368,7 @@ def _check_choice(
     else:
         status.state = "unknown-option"
         known = ranked_ids | set(eliminated) | set(unavailable)
-        hint = did_you_mean(choice.option, known)
-        out.add(
-            "LC003",
-            f"option '{choice.option}' is not in the knowledge base"
-            + (f" ({hint})" if hint else "; see `llmchoose recommend` for the options"),
-            line=option_line,
-            workload=wl,
-            option=choice.option,
-            suggestion=hint,
-        )
+        _report_unknown(out, wl, choice.option, known, option_line)
         return status
     if option is None:  # ruled out and could not be rebuilt: nothing more to compare
         return status
