@@ -199,30 +199,9 @@ def questions_command(
 
     Example: llmchoose questions --format json
     """
-    from llmchoose.loading.criteria import load_criteria
+    from llmchoose.loading.criteria import load_criteria, question_rows
 
-    criteria_set = load_criteria(criteria or [])
-    rows = []
-    for criterion in criteria_set.criteria:
-        for q in criterion.questions:
-            allowed = [c.value for c in q.choices]
-            if q.type in ("number", "importance"):
-                low = "" if q.min is None else f"{q.min:.12g}"
-                high = "" if q.max is None else f"{q.max:.12g}"
-                allowed = [f"{low}..{high}" + (f" {q.unit}" if q.unit else "")]
-            elif q.type == "bool":
-                allowed = ["true", "false"]
-            rows.append(
-                {
-                    "factor": criterion.id,
-                    "id": q.id,
-                    "scope": q.scope,
-                    "type": q.type,
-                    "allowed": allowed,
-                    "default": q.default,
-                    "text": q.text,
-                }
-            )
+    rows = question_rows(load_criteria(criteria or []))
     if fmt is Format.json:
         print_json(rows)
         return

@@ -13,7 +13,12 @@ import datetime as dt
 from typing import Any
 
 from llmchoose.engine.calibration import error_band, matching_measurement
-from llmchoose.engine.cost import CostEstimate, api_monthly_cost, selfhost_monthly_cost
+from llmchoose.engine.cost import (
+    CostEstimate,
+    api_monthly_cost,
+    selfhost_monthly_at,
+    selfhost_monthly_cost,
+)
 from llmchoose.engine.option import (
     Option,
     Unavailable,
@@ -26,7 +31,6 @@ from llmchoose.engine.option import (
 from llmchoose.engine.sizing import (
     Deployment,
     SizingError,
-    hourly_cost,
     power_hourly,
     size_deployment,
 )
@@ -295,8 +299,7 @@ def _own_cost(
     hours = catalog.assumption("hours-per-month", 730.0)
 
     def monthly_at(u: Usage) -> float | None:
-        hourly = hourly_cost(catalog, model, runtime, u)
-        return None if hourly is None else round_or_none(selfhost_monthly_cost(hourly, u, hours))
+        return round_or_none(selfhost_monthly_at(catalog, model, runtime, u))
 
     monthly = round_or_none(selfhost_monthly_cost(deployment.hourly_cost, usage, hours))
     growth = usage.horizon_growth

@@ -19,7 +19,7 @@ from llmchoose.engine.alternatives import (
     verdict_of,
 )
 from llmchoose.engine.constraints import Elimination, screen
-from llmchoose.engine.cost import selfhost_monthly_cost
+from llmchoose.engine.cost import selfhost_monthly_at
 from llmchoose.engine.explain import explain_workload
 from llmchoose.engine.hybrid import HybridProposal, propose_hybrid
 from llmchoose.engine.option import Option, Unavailable
@@ -31,7 +31,6 @@ from llmchoose.engine.sensitivity import (
     score_needed,
     weight_thresholds,
 )
-from llmchoose.engine.sizing import SizingError, size_deployment
 from llmchoose.engine.usage import Usage
 from llmchoose.engine.weights import Weights, derive_weights
 from llmchoose.loading.answers import check_answer_ids, derived_answers, effective_answers
@@ -207,16 +206,8 @@ def _shared_cost(catalog: Catalog, option_id: str, group: Sequence[WorkloadResul
     usage = _merged_usage(group)
     model = catalog.models[option.facts["model"]]
     runtime = catalog.runtimes[option.facts["runtime"]]
-    try:
-        sized = size_deployment(catalog, model, runtime, usage, on_device=False)
-    except SizingError:
-        return None
-    return round(
-        selfhost_monthly_cost(
-            sized.hourly_cost, usage, catalog.assumption("hours-per-month", 730.0)
-        ),
-        2,
-    )
+    monthly = selfhost_monthly_at(catalog, model, runtime, usage)
+    return None if monthly is None else round(monthly, 2)
 
 
 def _other_method(method: str) -> str:

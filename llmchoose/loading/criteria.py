@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -28,7 +29,7 @@ from llmchoose.schemas.criteria import (
 )
 from llmchoose.schemas.vocabulary import ATTRIBUTES
 
-__all__ = ["CriteriaSet", "criteria_layers", "load_criteria"]
+__all__ = ["CriteriaSet", "criteria_layers", "load_criteria", "question_rows"]
 
 _BY_ID = ("questions", "constraints")
 
@@ -273,3 +274,29 @@ def load_criteria(
     if errors:
         raise KnowledgeErrors(errors)
     return CriteriaSet(criteria=criteria, files=files)
+
+
+def question_rows(criteria: CriteriaSet) -> list[dict[str, Any]]:
+    """Every question as plain data: factor, id, scope, type, allowed answers, default."""
+    rows = []
+    for criterion in criteria.criteria:
+        for q in criterion.questions:
+            allowed = [c.value for c in q.choices]
+            if q.type in ("number", "importance"):
+                low = "" if q.min is None else f"{q.min:.12g}"
+                high = "" if q.max is None else f"{q.max:.12g}"
+                allowed = [f"{low}..{high}" + (f" {q.unit}" if q.unit else "")]
+            elif q.type == "bool":
+                allowed = ["true", "false"]
+            rows.append(
+                {
+                    "factor": criterion.id,
+                    "id": q.id,
+                    "scope": q.scope,
+                    "type": q.type,
+                    "allowed": allowed,
+                    "default": q.default,
+                    "text": q.text,
+                }
+            )
+    return rows
