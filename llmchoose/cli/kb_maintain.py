@@ -371,7 +371,7 @@ def stale_command(
 
     Example: llmchoose kb stale --older-than 180d --within 90d
     """
-    from llmchoose.kb.kbsync.stale import lifecycle_events, parse_age, source_quality, stale_facts
+    from llmchoose.kb.kbsync.stale import parse_age, stale_report
     from llmchoose.loading.knowledge import load_catalog
 
     day = _today(as_of)
@@ -381,24 +381,20 @@ def stale_command(
             from llmchoose.errors import InputError
 
             raise InputError(f"{option}: {days:,} days is more than 100 years", hint="try 5y")
-    catalog = load_catalog(kb or [])
-    facts = stale_facts(catalog, today=day, older_than_days=age, imported=imported)
-    events = lifecycle_events(catalog, today=day, within_days=window, imported=imported)
-    quality = source_quality(catalog, imported=imported)
+    report = stale_report(
+        load_catalog(kb or []),
+        today=day,
+        older_than_days=age,
+        within_days=window,
+        imported=imported,
+    )
     if fmt is Format.json:
-        print_json(
-            {
-                "as_of": day.isoformat(),
-                "older_than_days": age,
-                "within_days": window,
-                "stale": facts,
-                "lifecycle": events,
-                "source_quality": quality,
-            }
-        )
+        print_json(report)
     else:
-        _render_stale(facts, events, quality, day, age, window)
-    if exit_code and (facts or events):
+        _render_stale(
+            report["stale"], report["lifecycle"], report["source_quality"], day, age, window
+        )
+    if exit_code and (report["stale"] or report["lifecycle"]):
         raise typer.Exit(1)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from llmchoose.errors import InputError
 from llmchoose.loading.catalog import Catalog
 
-__all__ = ["lifecycle_events", "parse_age", "source_quality", "stale_facts"]
+__all__ = ["lifecycle_events", "parse_age", "source_quality", "stale_facts", "stale_report"]
 
 _UNITS = {"d": 1, "w": 7, "m": 30, "y": 365}
 
@@ -204,3 +204,22 @@ def lifecycle_events(
             rows.append(_event("offerings", offering, "deprecated", None, today, "status"))
     rows.sort(key=lambda r: (r["date"] is None, r["date"] or "", r["kind"], r["id"]))
     return rows
+
+
+def stale_report(
+    catalog: Catalog, *, today: dt.date, older_than_days: int, within_days: int, imported: bool
+) -> dict[str, Any]:
+    """Everything `kb stale` lists, as plain data: facts due for review, lifecycle
+    events within the window, and how the facts are sourced."""
+    return {
+        "as_of": today.isoformat(),
+        "older_than_days": older_than_days,
+        "within_days": within_days,
+        "stale": stale_facts(
+            catalog, today=today, older_than_days=older_than_days, imported=imported
+        ),
+        "lifecycle": lifecycle_events(
+            catalog, today=today, within_days=within_days, imported=imported
+        ),
+        "source_quality": source_quality(catalog, imported=imported),
+    }
