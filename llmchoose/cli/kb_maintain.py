@@ -126,16 +126,10 @@ def _render_sync(plan) -> None:
         if row["offering"] in changed:
             for note in row["notes"]:
                 talk.print(f"{row['offering']}: {note}", markup=False)
-    scheduled = [
-        (row["offering"], note)
-        for row in plan.matched
-        if row["offering"] not in changed
-        for note in row["notes"]
-        if note.startswith("scheduled change")
-    ]
-    for offering, note in scheduled:
-        talk.print(f"{offering}: {note}", markup=False)
-    if any(note.startswith("scheduled change") for row in plan.matched for note in row["notes"]):
+    for offering, note in plan.scheduled.items():
+        if offering not in changed:
+            talk.print(f"{offering}: {note}", markup=False)
+    if plan.scheduled:
         talk.print("To sync to a scheduled price, run with --as-of set to its date.", markup=False)
     if plan.unmapped_providers:
         providers = ", ".join(f"{p} ({n})" for p, n in sorted(plan.unmapped_providers.items()))

@@ -55,6 +55,7 @@ class CataloguePrice:
     notes: tuple[str, ...] = ()
     tiers: tuple[CatalogueTier, ...] = ()
     changes: tuple[tuple[dt.date, CataloguePrice], ...] = ()
+    schedule_note: str | None = None  # the next scheduled change, in words (also in notes)
 
 
 @dataclass
@@ -163,7 +164,7 @@ def _standard(info: Any, types: Any, as_of: dt.date, where: str, version: str):
     """The price set in force on ``as_of`` for most of the day, and notes saying so."""
     prices = info.prices
     if isinstance(prices, types.ModelPrice):
-        return prices, [], []
+        return prices, [], [], None
     if not isinstance(prices, list) or not prices:
         raise _corrupt(version, f"{where}.prices: expected prices or a list of conditional prices")
     for index, item in enumerate(prices):
@@ -200,6 +201,7 @@ def _standard(info: Any, types: Any, as_of: dt.date, where: str, version: str):
         key=lambda p: p.constraint.start_date,
     )
     later = next((p for p in upcoming if p.constraint.start_date > as_of), None)
+    schedule_note = None
     if later is not None:
         values = vars(later.prices)
 
@@ -208,14 +210,15 @@ def _standard(info: Any, types: Any, as_of: dt.date, where: str, version: str):
             value = getattr(value, "base", value)
             return "—" if value is None else f"${float(value):g}"
 
-        notes.append(
+        schedule_note = (
             f"scheduled change on {later.constraint.start_date}: input {base('input_mtok')}, "
             f"output {base('output_mtok')}"
         )
+        notes.append(schedule_note)
     scheduled = [
         (p.constraint.start_date, p.prices) for p in upcoming if p.constraint.start_date > as_of
     ]
-    return chosen, notes, scheduled
+    return chosen, notes, scheduled, schedule_note
 
 
 def _rates(prices: Any, types: Any, where: str, version: str):
@@ -257,7 +260,7 @@ def _rates(prices: Any, types: Any, where: str, version: str):
 
 
 def _price(info: Any, types: Any, as_of: dt.date, where: str, version: str):
-    standard, notes, scheduled = _standard(info, types, as_of, where, version)
+    standard, notes, scheduled, schedule_note = _standard(info, types, as_of, where, version)
     rates = _rates(standard, types, where, version)
     if rates is None:
         return None, (
@@ -276,6 +279,7 @@ def _price(info: Any, types: Any, as_of: dt.date, where: str, version: str):
         notes=tuple([*notes, *rate_notes]),
         tiers=tiers,
         changes=tuple(changes),
+        schedule_note=schedule_note,
     )
     return price, None
 

@@ -74,6 +74,8 @@ class SyncPlan:
     imported_skipped: int = 0
     notes: list[str] = field(default_factory=list)
     prices_on: dt.date = dt.date.min
+    # Matched offerings whose catalogue price changes on a later day: offering -> words.
+    scheduled: dict[str, str] = field(default_factory=dict)
 
     @property
     def needs_write(self) -> bool:
@@ -296,6 +298,8 @@ def _matched_entry(
             0,
             f"priced from {model.provider}'s list: genai-prices falls back to it for {match.asked}",
         )
+    if new.schedule_note:
+        plan.scheduled[offering_id] = new.schedule_note
     plan.matched.append(
         {
             "offering": offering_id,
