@@ -21,25 +21,6 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 
-# `python -m llmchoose` once the check commands are wired into the CLI; until then the
-# same app with them registered.
-_SHIM = (
-    "import sys; from llmchoose.cli import app, main; "
-    "from llmchoose.cli.check_cmd import register; "
-    "names = {c.name for c in app.registered_commands}; "
-    "'check' in names or register(app); main(sys.argv[1:])"
-)
-
-
-def _entry(py: str) -> list[str]:
-    probe = subprocess.run(
-        [py, "-m", "llmchoose", "check", "--help"],
-        cwd=REPO,
-        capture_output=True,
-        stdin=subprocess.DEVNULL,
-    )
-    return [py, "-m", "llmchoose"] if probe.returncode == 0 else [py, "-c", _SHIM]
-
 
 def measure(args: list[str], runs: int, env: dict[str, str]) -> tuple[list[float], int]:
     times, code = [], 0
@@ -74,7 +55,7 @@ def main() -> None:
         if options.example.startswith("examples/"):
             options.example = "tests/data/check/decisions/" + options.example.split("/", 1)[1]
     check = [
-        *_entry(py),
+        *[py, "-m", "llmchoose"],
         "check",
         options.example,
         "--as-of",

@@ -44,13 +44,13 @@ def main() -> None:
     parser.add_argument("--method", default=None, choices=[None, "weighted-sum", "topsis"])
     args = parser.parse_args()
 
-    from llmchoose.kbsync.genai_prices import load_catalogue
-    from llmchoose.kbsync.importer import plan_import, write_import
-    from llmchoose.kbsync.mapping import load_mapping
+    from llmchoose.kb.kbsync.genai_prices import load_catalogue
+    from llmchoose.kb.kbsync.importer import plan_import, write_import
+    from llmchoose.kb.kbsync.mapping import load_mapping
     from llmchoose.loading.criteria import load_criteria
     from llmchoose.loading.decision import load_decision
     from llmchoose.loading.knowledge import load_catalog
-    from llmchoose.paths import builtin_dir
+    from llmchoose.loading.paths import builtin_dir
 
     base = (args.kb or builtin_dir("knowledge")).resolve()
     decision_file = args.decision.resolve()
@@ -108,7 +108,6 @@ def phases(catalog, criteria, decision, args, times: dict[str, float]) -> None:
     """The first workload's ranking, phase by phase."""
     import numpy as np
 
-    from llmchoose.answers import check_answer_ids, effective_answers
     from llmchoose.engine import recommend as rec_module
     from llmchoose.engine.alternatives import distinct_alternatives
     from llmchoose.engine.constraints import screen
@@ -117,6 +116,7 @@ def phases(catalog, criteria, decision, args, times: dict[str, float]) -> None:
     from llmchoose.engine.sensitivity import perturbed_win_shares, weight_thresholds
     from llmchoose.engine.usage import Usage
     from llmchoose.engine.weights import derive_weights
+    from llmchoose.loading.answers import check_answer_ids, effective_answers
 
     workload = decision.workloads[0]
     method = args.method or decision.method

@@ -41,9 +41,9 @@ def _wall(args: list[str], runs: int, env: dict[str, str]) -> float:
 
 def _sizing(example: Path, runs: int) -> float:
     """Median seconds to enumerate and size every option of the example's workloads."""
-    from llmchoose.answers import effective_answers
     from llmchoose.engine.options import enumerate_options
     from llmchoose.engine.usage import Usage
+    from llmchoose.loading.answers import effective_answers
     from llmchoose.loading.criteria import load_criteria
     from llmchoose.loading.decision import load_decision
     from llmchoose.loading.knowledge import load_catalog

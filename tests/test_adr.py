@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from llmchoose.adr import adr_view, make_adr
 from llmchoose.loading.criteria import load_criteria
 from llmchoose.loading.knowledge import load_catalog
+from llmchoose.report.adr import adr_view, make_adr
 
 REPO = Path(__file__).resolve().parent.parent
 # Copies of the examples recorded against the test knowledge base.
@@ -80,7 +80,11 @@ def test_considered_options_have_pros_and_cons(inputs):
     kinds = {kind for _, kind in lines}
     # The two best distinct models, then the best of every other kind that survived.
     assert len(ids) == len(set(ids)) and len(ids) >= 2
-    assert kinds == {"proprietary API", "open weights at a host", "open weights on your own servers"}
+    assert kinds == {
+        "proprietary API",
+        "open weights at a host",
+        "open weights on your own servers",
+    }
     assert "(chosen)" in considered
     pros = text.split("## Pros and Cons of the Options", 1)[1].split("## More Information", 1)[0]
     assert len(re.findall(r"^### ", pros, re.M)) == len(ids)
@@ -145,7 +149,7 @@ def test_the_view_is_plain_data(inputs):
 
 @pytest.fixture
 def cli(run_cli, fixture_kb):
-    from llmchoose.cli import app
+    from llmchoose.cli.app import app
     from llmchoose.cli.check_cmd import register
 
     if "check" not in {c.name for c in app.registered_commands}:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from llmchoose.kbview import record_facts
+from llmchoose.kb.kbview import record_facts
 from llmchoose.loading.knowledge import load_catalog
 
 
@@ -75,7 +75,7 @@ def test_coverage_the_issue_asks_for(catalog):
 
 
 def test_every_model_is_deployable_somewhere(catalog):
-    from llmchoose.kbview import model_categories
+    from llmchoose.kb.kbview import model_categories
 
     for model in catalog.models.values():
         assert model_categories(catalog, model), f"{model.id} has no offering and no runtime"

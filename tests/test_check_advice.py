@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from llmchoose.check.advice import best_option_now, next_step
+from llmchoose.decision.check.advice import best_option_now, next_step
 
 
 def _ranked(*ids_scores):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from llmchoose.check.codes import CODES
+from llmchoose.schemas.vocabulary import CODES
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "tests" / "data"
@@ -23,22 +23,9 @@ TEST_COPIES = sorted((OVERLAYS / "decisions").glob("*.yaml"))
 AS_OF = "2026-11-28"
 EXAMPLES_AS_OF = "2026-12-01"  # the date the shipped examples were recorded
 
-# Until the lead wires `register` into llmchoose/cli/__init__.py, add the commands here.
-_SHIM = (
-    "import sys; from llmchoose.cli import app, main; "
-    "from llmchoose.cli.check_cmd import register; "
-    "'check' in {c.name for c in app.registered_commands} or register(app); "
-    "main(sys.argv[1:])"
-)
-
 
 @pytest.fixture
 def cli(run_cli, fixture_kb):
-    from llmchoose.cli import app
-    from llmchoose.cli.check_cmd import register
-
-    if "check" not in {c.name for c in app.registered_commands}:
-        register(app)
     return run_cli
 
 
@@ -200,7 +187,7 @@ def test_check_runs_without_a_terminal_and_never_prompts(decision):
         "TERM": "dumb",
     }
     done = subprocess.run(
-        [sys.executable, "-c", _SHIM, "check", str(decision), "--as-of", AS_OF],
+        [sys.executable, "-m", "llmchoose", "check", str(decision), "--as-of", AS_OF],
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
@@ -215,11 +202,6 @@ def test_check_runs_without_a_terminal_and_never_prompts(decision):
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_every_example_holds_on_the_built_in_knowledge_base(run_cli, example):
-    from llmchoose.cli import app
-    from llmchoose.cli.check_cmd import register
-
-    if "check" not in {c.name for c in app.registered_commands}:
-        register(app)
     code, out, err = run_cli("check", str(example), "--as-of", EXAMPLES_AS_OF, "-f", "json")
     data = json.loads(out)
     errors = [

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from llmchoose.check.run import check_files
-from llmchoose.decide import decide
+from llmchoose.decision.check.run import check_files
+from llmchoose.decision.decide import decide
 from llmchoose.loading.criteria import load_criteria
 from llmchoose.loading.knowledge import load_catalog
 

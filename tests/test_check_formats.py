@@ -11,15 +11,15 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from llmchoose.check.codes import CODES
-from llmchoose.check.findings import CheckReport, FileResult, Finding, WorkloadStatus
-from llmchoose.check.formats import FORMATS, render_report
-from llmchoose.check.formats.github import annotation
-from llmchoose.check.run import check_files
-from llmchoose.decide import decide
+from llmchoose.decision.check.findings import CheckReport, FileResult, Finding, WorkloadStatus
+from llmchoose.decision.check.formats import FORMATS, render_report
+from llmchoose.decision.check.formats.github import annotation
+from llmchoose.decision.check.run import check_files
+from llmchoose.decision.decide import decide
 from llmchoose.errors import InputError
 from llmchoose.loading.criteria import load_criteria
 from llmchoose.loading.knowledge import load_catalog
+from llmchoose.schemas.vocabulary import CODES
 
 DATA = Path(__file__).parent / "data"
 SCHEMAS = DATA / "check" / "schemas"

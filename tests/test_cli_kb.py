@@ -95,7 +95,7 @@ def test_shipped_yaml_validates_against_exported_schemas(run_cli):
     import jsonschema
     import yaml
 
-    from llmchoose.paths import builtin_dir
+    from llmchoose.loading.paths import builtin_dir
 
     code, out, _ = run_cli("schema", "criteria")
     assert code == 0
@@ -118,7 +118,7 @@ def _commands(app, prefix=()):
 
 
 def test_every_command_has_help_with_an_example(run_cli):
-    from llmchoose.cli import app
+    from llmchoose.cli.app import app
 
     for path, command in _commands(app):
         code, out, _ = run_cli(*path, "--help")

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from llmchoose.conditions import evaluate
+from llmchoose.loading.conditions import evaluate
 from llmchoose.schemas.criteria import Condition
 
 

@@ -7,7 +7,7 @@ import yaml
 
 from llmchoose.loading.criteria import load_criteria
 from llmchoose.loading.layers import KnowledgeErrors
-from llmchoose.paths import builtin_dir
+from llmchoose.loading.paths import builtin_dir
 
 REQUIRED = {
     "privacy",

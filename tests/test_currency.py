@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from llmchoose.money import (
+from llmchoose.loading.formatting import (
     USD,
     Currency,
     currency_from_answers,
@@ -90,7 +90,7 @@ def test_reports_show_the_currency_and_keep_usd_numbers(run_cli, euro_decision):
 
 
 def test_recommend_adr_and_check_show_the_currency(run_cli, euro_decision):
-    from llmchoose.cli import app
+    from llmchoose.cli.app import app
     from llmchoose.cli.check_cmd import register
 
     if "check" not in {c.name for c in app.registered_commands}:

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from llmchoose.decide import SCHEMA_COMMENT, decide, parse_choices
+from llmchoose.decision.decide import SCHEMA_COMMENT, decide, parse_choices
 from llmchoose.errors import InputError
 from llmchoose.loading.criteria import load_criteria
 from llmchoose.loading.decision import load_decision
 from llmchoose.loading.knowledge import load_catalog
-from llmchoose.yamlio import parse_yaml
+from llmchoose.loading.yamlio import parse_yaml
 
 DATA = Path(__file__).parent / "data"
 FIXTURE_KB = DATA / "kb"
@@ -63,7 +63,7 @@ def kb():
 
 @pytest.fixture
 def cli(run_cli, fixture_kb):
-    from llmchoose.cli import app
+    from llmchoose.cli.app import app
     from llmchoose.cli.check_cmd import register
 
     if "check" not in {c.name for c in app.registered_commands}:

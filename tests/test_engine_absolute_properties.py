@@ -13,7 +13,6 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from llmchoose.answers import effective_answers
 from llmchoose.engine.alternatives import distinct_alternatives, headline_of
 from llmchoose.engine.constraints import screen
 from llmchoose.engine.options import enumerate_options
@@ -21,6 +20,7 @@ from llmchoose.engine.ranking import rank_options, scoring_context
 from llmchoose.engine.scoring import score_factor
 from llmchoose.engine.usage import Usage
 from llmchoose.engine.weights import derive_weights
+from llmchoose.loading.answers import effective_answers
 from llmchoose.loading.criteria import load_criteria
 from llmchoose.loading.knowledge import load_catalog
 

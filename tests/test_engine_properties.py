@@ -9,7 +9,7 @@ from enginehelp import FIXTURE_KB, rank
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from llmchoose import mcda
+from llmchoose.engine import mcda
 from llmchoose.loading.criteria import load_criteria
 from llmchoose.loading.knowledge import load_catalog
 

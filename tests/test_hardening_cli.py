@@ -126,7 +126,7 @@ def test_ascii_only_output_does_not_crash(fmt, fixture_kb):
 
 _NAP = """
 import sys, time
-import llmchoose.cli as cli
+import llmchoose.cli.app as cli
 
 @cli.app.command("nap")
 def nap():
@@ -270,10 +270,6 @@ def test_fifo_template_and_device_logo_are_refused(run_cli, decision, tmp_path):
 @pytest.fixture
 def import_cli(run_cli, fixture_kb):
     pytest.importorskip("genai_prices")
-    from llmchoose.cli import kb
-    from llmchoose.cli.kb_maintain import register
-
-    register(kb.app)
     return run_cli
 
 

@@ -154,7 +154,7 @@ def test_assumptions_keep_to_their_range(tmp_path, value, expected):
 
 def test_criteria_question_default_nan_is_refused(tmp_path):
     from llmchoose.errors import InputError
-    from llmchoose.yamlio import parse_yaml
+    from llmchoose.loading.yamlio import parse_yaml
 
     with pytest.raises(InputError, match="not-a-number") as caught:
         parse_yaml("questions:\n  - id: q\n    default: .nan\n", "c.yaml")

@@ -16,13 +16,8 @@ AS_OF = ("--as-of", "2026-11-28")
 
 
 @pytest.fixture(autouse=True)
-def _init_registered(fixture_kb, monkeypatch):
-    """`init` on the app (until the CLI wires it in), and stdin that is no terminal."""
-    from llmchoose.cli import app
-    from llmchoose.cli.init_cmd import register
-
-    if not any(c.name == "init" for c in app.registered_commands):
-        register(app)
+def _no_terminal(fixture_kb, monkeypatch):
+    """Stdin that is no terminal."""
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
 
 
@@ -49,7 +44,9 @@ def test_defaults_write_a_decision_that_loads_and_recommends(run_cli):
     assert text.startswith("# yaml-language-server: $schema=llm-decision.schema.json\n")
     assert "Wrote llm-decision.yaml: 1 workload, 40 answers." in err
     assert "Main workload: 5 options ranked, 3 ruled out by your requirements" in err
-    assert re.search(r"  1\. api-co/big-closed \(Proprietary API, score 0\.\d\d\) — strong on ", err)
+    assert re.search(
+        r"  1\. api-co/big-closed \(Proprietary API, score 0\.\d\d\) — strong on ", err
+    )
     assert err.count("\n  2. ") == 1 and err.count("\n  3. ") == 1 and "\n  4. " not in err
     assert "Recorded for main: api-co/big-closed (rank 1 of 4 models, new)." in err
     assert f"Decision file: {Path('llm-decision.yaml').resolve().as_posix()}" in err

@@ -10,10 +10,10 @@ import json
 import pytest
 from rich.console import Console
 
+from llmchoose.cli.init_prompts import PlainAsker, kept_default_text
+from llmchoose.cli.init_summary import print_summary
 from llmchoose.loading.criteria import load_criteria
 from llmchoose.questionnaire.flow import Flow
-from llmchoose.questionnaire.prompts import PlainAsker, kept_default_text
-from llmchoose.questionnaire.summary import print_summary
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ timeouts, so a slow two-core CI machine only makes the tests slower.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 import re
 import subprocess
@@ -30,29 +29,10 @@ AS_OF = ["--as-of", "2026-11-28"]
 UP, DOWN, LEFT = "\x1b[A", "\x1b[B", "\x1b[D"
 CTRL_B, CTRL_U = "\x02", "\x15"
 
-# Until `init` is wired into llmchoose.cli, run it through the same entry point.
-_SHIM = (
-    "from llmchoose.cli import app, main\n"
-    "from llmchoose.cli.init_cmd import register\n"
-    "register(app)\n"
-    "main()\n"
-)
 
-
-@functools.lru_cache(maxsize=1)
 def command() -> list[str]:
-    """`python -m llmchoose`, or the shim while the CLI does not list `init` yet."""
-    probe = subprocess.run(
-        [sys.executable, "-m", "llmchoose", "init", "--help"],
-        capture_output=True,
-        stdin=subprocess.DEVNULL,
-        env=environment(Path.cwd()),
-        timeout=TIMEOUT,
-        cwd=REPO,
-    )
-    if probe.returncode == 0:
-        return [sys.executable, "-m", "llmchoose"]
-    return [sys.executable, "-c", _SHIM]
+    """`python -m llmchoose`, as a user runs it."""
+    return [sys.executable, "-m", "llmchoose"]
 
 
 def environment(home: Path, term: str = "xterm") -> dict[str, str]:

@@ -59,10 +59,6 @@ MIRROR = {"added": "removed", "removed": "added", "changed": "changed"}
 
 @pytest.fixture
 def cli(run_cli):
-    from llmchoose.cli import kb
-    from llmchoose.cli.kb_maintain import register
-
-    register(kb.app)
     return run_cli
 
 
@@ -172,7 +168,7 @@ def test_an_unknown_section_is_refused(cli, write_tree, tmp_path):
 
 def test_a_sync_overlay_diffs_against_its_previous_run(tmp_path):
     """Two overlays (say, this month's and last month's price sync) compare directly."""
-    from llmchoose.kbsync.diff import diff_facts, read_facts
+    from llmchoose.kb.kbsync.diff import diff_facts, read_facts
 
     (tmp_path / "a.yaml").write_text(
         "offerings:\n  - {id: o/m, price: {input: 1.0}, source: gp-1, as_of: 2026-10-01}\n"

@@ -25,10 +25,6 @@ DECISION = {
 
 @pytest.fixture
 def cli(run_cli):
-    from llmchoose.cli import kb
-    from llmchoose.cli.kb_maintain import register
-
-    register(kb.app)
     return run_cli
 
 
@@ -215,7 +211,7 @@ def test_a_corrupt_catalogue_writes_nothing(cli, fixture_kb, monkeypatch):
 
 def test_imported_files_load_with_the_strict_loader(cli, fixture_kb):
     """No anchors, no duplicate keys, every file under the size limit."""
-    from llmchoose.yamlio import MAX_YAML_BYTES
+    from llmchoose.loading.yamlio import MAX_YAML_BYTES
 
     assert cli("kb", "import", "genai-prices", "--only", "openrouter", "--as-of", AS_OF)[0] == 0
     for path in FOLDER.glob("*.yaml"):
@@ -227,7 +223,7 @@ def test_imported_files_load_with_the_strict_loader(cli, fixture_kb):
 
 
 def test_a_provider_too_big_for_one_file_is_split(cli, fixture_kb, monkeypatch):
-    monkeypatch.setattr("llmchoose.kbsync.importer._FILE_LIMIT", 20_000)
+    monkeypatch.setattr("llmchoose.kb.kbsync.importer._FILE_LIMIT", 20_000)
     code, out, err = cli(
         "kb", "import", "genai-prices", "--only", "groq", "--as-of", AS_OF, "--format", "json"
     )

@@ -15,10 +15,6 @@ FIXTURE = Path(__file__).parent / "data" / "kb" / "all.yaml"
 
 @pytest.fixture
 def cli(run_cli):
-    from llmchoose.cli import kb
-    from llmchoose.cli.kb_maintain import register
-
-    register(kb.app)
     return run_cli
 
 

@@ -11,10 +11,6 @@ SOURCES = [{"id": "s", "title": "S", "url": "https://example.com/s"}]
 
 @pytest.fixture
 def cli(run_cli):
-    from llmchoose.cli import kb
-    from llmchoose.cli.kb_maintain import register
-
-    register(kb.app)
     return run_cli
 
 
@@ -127,8 +123,8 @@ def test_a_bad_age_is_an_input_error(cli, fixture_kb):
 
 
 def test_imported_records_can_be_left_out(cli, fixture_kb, write_tree, tmp_path):
-    from llmchoose.catalog import Catalog, Origin
-    from llmchoose.kbsync.stale import lifecycle_events, stale_facts
+    from llmchoose.kb.kbsync.stale import lifecycle_events, stale_facts
+    from llmchoose.loading.catalog import Catalog, Origin
     from llmchoose.loading.knowledge import load_catalog
 
     catalog: Catalog = load_catalog()

@@ -37,10 +37,6 @@ MATCHED = {
 
 @pytest.fixture
 def cli(run_cli):
-    from llmchoose.cli import kb
-    from llmchoose.cli.kb_maintain import register
-
-    register(kb.app)
     return run_cli
 
 
@@ -304,7 +300,7 @@ def test_a_file_you_wrote_is_never_replaced(cli, sync_kb, write_tree):
 
 
 def test_the_shipped_mapping_is_data_and_a_user_file_overrides_it(tmp_path):
-    from llmchoose.kbsync.mapping import SHIPPED, load_mapping
+    from llmchoose.kb.kbsync.mapping import SHIPPED, load_mapping
 
     assert SHIPPED.name == "genai_prices_map.yaml" and SHIPPED.is_file()
     shipped = load_mapping()
@@ -463,3 +459,10 @@ def test_tiers_and_scheduled_prices_are_carried_into_the_knowledge_base(cli, syn
     # Today's (introductory) price as `price`, the regular one as a change from its day.
     assert gemini.price.input == 0.75
     assert [(c.starts, c.price.input) for c in gemini.price_changes] == [(dt.date(2027, 1, 1), 1.5)]
+
+
+def test_the_table_view_says_how_to_sync_to_a_scheduled_price(cli, sync_kb):
+    code, _, err = cli("kb", "sync", "prices", "--dry-run", "--as-of", AS_OF)
+    assert code == 0
+    assert "To sync to a scheduled price, run with --as-of set to its date." in err
+    assert "scheduled change on 2027-01-01: input $1.5, output $7.5" in err

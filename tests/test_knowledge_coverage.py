@@ -14,7 +14,7 @@ import datetime as dt
 import pytest
 
 from llmchoose.engine.cost import api_monthly_cost
-from llmchoose.engine.options import QUALITY_METRICS, quality_percentiles
+from llmchoose.engine.option import QUALITY_METRICS, quality_percentiles
 from llmchoose.engine.usage import Usage
 from llmchoose.loading.knowledge import load_catalog
 

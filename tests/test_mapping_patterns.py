@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from llmchoose.errors import InputError
-from llmchoose.kbsync.mapping import check_linear, load_mapping
+from llmchoose.kb.kbsync.mapping import check_linear, load_mapping
 
 MAPPING = """\
 version: 1

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from llmchoose.kbview import record_facts
+from llmchoose.kb.kbview import record_facts
 from llmchoose.loading.knowledge import load_catalog
+from llmchoose.loading.yamlio import load_yaml
 from llmchoose.schemas.knowledge import Offering, Price, Source
-from llmchoose.yamlio import load_yaml
 
 KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from llmchoose.engine.options import enumerate_options, quality_percentiles
+from llmchoose.engine.option import quality_percentiles
+from llmchoose.engine.options import enumerate_options
 from llmchoose.engine.usage import Usage
 from llmchoose.loading.knowledge import load_catalog
 from llmchoose.loading.layers import KnowledgeErrors

@@ -1,4 +1,4 @@
-"""llmchoose.mcda checked against published worked examples.
+"""llmchoose.engine.mcda checked against published worked examples.
 
 Each test names its source and says what is compared. Tolerances follow the precision the
 source prints. Where a source's own arithmetic is off in its last printed digit, the comment
@@ -30,7 +30,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from llmchoose.mcda import (
+from llmchoose.engine.mcda import (
     RANDOM_INDEX,
     ahp_weights,
     minmax_normalize,

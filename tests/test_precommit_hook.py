@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from llmchoose.check.hook import DECISION_FILE, decision_files_for_changes
+from llmchoose.decision.check.hook import DECISION_FILE, decision_files_for_changes
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data"

@@ -8,13 +8,13 @@ import datetime as dt
 import pytest
 from probe_server import serve
 
-from llmchoose.loading.knowledge import load_catalog
-from llmchoose.probe.measured import (
+from llmchoose.engine.measured import (
     find_measurement,
     measured_ages,
     predicted_vs_measured,
     stale_measurements,
 )
+from llmchoose.loading.knowledge import load_catalog
 
 DAY = dt.date(2026, 12, 1)
 
@@ -165,7 +165,7 @@ class _Policy:
     ],
 )
 def test_check_reports_measurements_older_than_the_policy(catalog, option, days, reported):
-    from llmchoose.check.measured import check_measurement_age
+    from llmchoose.decision.check.measured import check_measurement_age
 
     out = _Collector()
     check_measurement_age(out, (0, "chat"), option, catalog, DAY, _Policy(days))

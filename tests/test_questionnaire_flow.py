@@ -10,23 +10,23 @@ import pytest
 
 from llmchoose.errors import InputError
 from llmchoose.loading.criteria import load_criteria
+from llmchoose.loading.yamlio import parse_yaml
 from llmchoose.questionnaire.answers_file import read_answers_file, read_decision_seed
 from llmchoose.questionnaire.draft import Draft, draft_path, load_draft, save_draft
-from llmchoose.questionnaire.flow import (
+from llmchoose.questionnaire.flow import Flow
+from llmchoose.questionnaire.output import decision_data, render_decision
+from llmchoose.questionnaire.session import BACK, Review, Stop, walk
+from llmchoose.questionnaire.steps import (
     NAME,
     ORGANISATION,
     WORKLOADS,
-    Flow,
     Seed,
     WorkloadRef,
     display,
     parse_workloads,
     slug,
 )
-from llmchoose.questionnaire.output import decision_data, render_decision
-from llmchoose.questionnaire.session import BACK, Review, Stop, walk
 from llmchoose.schemas.decision import Decision
-from llmchoose.yamlio import parse_yaml
 
 DATA = Path(__file__).resolve().parent / "data" / "init"
 
@@ -593,7 +593,7 @@ def test_the_written_file_reads_back_as_the_answers_with_a_comment_per_factor(sm
 
 
 def test_plain_prompts_ask_again_with_the_reason(small):
-    from llmchoose.questionnaire.prompts import PlainAsker
+    from llmchoose.cli.init_prompts import PlainAsker
 
     flow = start(small, "Main")
     out = io.StringIO()
@@ -619,7 +619,7 @@ def test_plain_prompts_ask_again_with_the_reason(small):
 
 
 def test_plain_prompts_tick_several_and_review_by_number(small):
-    from llmchoose.questionnaire.prompts import PlainAsker
+    from llmchoose.cli.init_prompts import PlainAsker
 
     flow = Flow(small)
     flow.fill_defaults()

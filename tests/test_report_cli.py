@@ -92,7 +92,7 @@ BAD_INPUT = [
 
 @pytest.mark.parametrize(("args", "brand", "message"), BAD_INPUT)
 def test_bad_input_gives_one_message_exit_2_and_no_file(run_cli, tmp_path, args, brand, message):
-    from llmchoose.paths import builtin_dir
+    from llmchoose.loading.paths import builtin_dir
 
     if brand is not None:
         _brand(tmp_path, brand)
@@ -139,7 +139,7 @@ def test_a_template_syntax_error_names_file_and_line(run_cli, tmp_path):
 def test_a_partial_can_be_overridden_from_the_template_dir(run_cli, tmp_path):
     templates = tmp_path / "t"
     (templates / "partials").mkdir(parents=True)
-    from llmchoose.paths import builtin_dir
+    from llmchoose.loading.paths import builtin_dir
 
     titles = (builtin_dir("templates") / "partials" / "titles.j2").read_text()
     (templates / "partials" / "titles.j2").write_text(

@@ -42,7 +42,7 @@ def engine_result(decision: Path, samples: int = 200):
 
 def ensure_report_command() -> None:
     """Register `llmchoose report` on the app if the CLI does not wire it in yet."""
-    from llmchoose.cli import app
+    from llmchoose.cli.app import app
     from llmchoose.cli.report_cmd import register
 
     if not any(c.name == "report" for c in app.registered_commands):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 from test_report_helpers import (
@@ -69,7 +68,7 @@ def test_single_workload_report_has_every_section(fixture_kb):
 
 
 def test_executive_summary_gives_winner_cost_and_closeness(fixture_kb):
-    from llmchoose.report.fmt import money
+    from llmchoose.loading.formatting import money
 
     rec, _, _ = engine_result(STARTUP)
     [result] = rec.workloads
@@ -141,7 +140,7 @@ def test_comparison_rows_come_from_the_knowledge_base(fixture_kb):
 
 
 def test_cost_section_gives_today_10x_100x_and_break_even(fixture_kb):
-    from llmchoose.report.fmt import money
+    from llmchoose.loading.formatting import money
 
     rec, _, _ = engine_result(STARTUP)
     [result] = rec.workloads

@@ -21,7 +21,7 @@ def built():
     from llmchoose.loading.criteria import load_criteria
     from llmchoose.loading.decision import load_decision
     from llmchoose.loading.knowledge import load_catalog
-    from llmchoose.paths import builtin_dir
+    from llmchoose.loading.paths import builtin_dir
     from llmchoose.report.brand import load_brand
     from llmchoose.report.guidance import load_guidance
     from llmchoose.report.view import build_view
@@ -196,7 +196,7 @@ def test_cost_chart_marks_the_engines_break_even(fixture_kb):
     assert api["points"][below][1] < own["points"][below][1]
     assert api["points"][above][1] > own["points"][above][1]
     labels = [t.text for t in root.iter(f"{SVG}text")]
-    from llmchoose.report.fmt import compact
+    from llmchoose.loading.formatting import compact
 
     assert f"break-even ≈ {compact(engine_volume)}/day" in labels and "today" in labels
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from llmchoose.wording import retirement_phrase
+from llmchoose.engine.wording import retirement_phrase
 
 TODAY = dt.date(2026, 12, 1)
 

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from llmchoose.errors import InputError
-from llmchoose.yamlio import atomic_write, line_of, load_yaml, parse_yaml, read_bytes
+from llmchoose.loading.yamlio import atomic_write, line_of, load_yaml, parse_yaml, read_bytes
 
 
 def test_line_numbers_of_keys_and_items():
@@ -189,7 +189,7 @@ def _refuse(message):
 
 def _full_loader(text):
     """The node-composing loader the fast builder must agree with."""
-    from llmchoose.yamlio import _Loader
+    from llmchoose.loading.yamlio import _Loader
 
     loader = _Loader(text)
     try:

@@ -1,161 +1,25 @@
 """The `llmchoose` command line: thin commands over the core library.
 
-Each command parses its options, calls one core function and renders the result.
-Every :class:`~llmchoose.errors.LlmchooseError` ends here as one message on stderr
-and exit code 2; nothing below this layer prints.
+Each command parses its options, calls one core function and renders the result. The
+application itself lives in :mod:`llmchoose.cli.app`; this entry point answers
+``--version`` before importing it, so that answer never waits for typer or rich.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 
-import typer
-
-from llmchoose import __version__
-from llmchoose.cli import check_cmd, init_cmd, kb, kb_maintain, probe_cmd, report_cmd, schema
-from llmchoose.cli.commands import register
-from llmchoose.errors import EXIT_INPUT, EXIT_INTERRUPTED, InputError, LlmchooseError
-
-__all__ = ["app", "main"]
-
-app = typer.Typer(
-    name="llmchoose",
-    help="Choose how to put an LLM into production, and keep that decision honest.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    # Plain help text: rich-formatted help costs ~150 ms of imports on every --help.
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"llmchoose {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
-    ),
-) -> None:
-    """Choose how to put an LLM into production, and keep that decision honest.
-
-    Example: llmchoose recommend examples/startup-chatbot.yaml
-    """
-
-
-init_cmd.register(app)
-register(app)
-check_cmd.register(app)
-report_cmd.register(app)
-probe_cmd.register(app)
-kb_maintain.register(kb.app)
-app.add_typer(kb.app, name="kb")
-app.command("schema")(schema.schema_command)
-
-
-def _usage_errors() -> tuple[type[BaseException], ...]:
-    """Click's usage errors: typer vendors its own click in newer releases."""
-    found: list[type[BaseException]] = []
-    for module, name in (("typer", "TyperException"), ("click", "ClickException")):
-        try:
-            found.append(getattr(__import__(module), name))
-        except (ImportError, AttributeError):
-            continue
-    return tuple(found)
-
-
-class _Interrupts:
-    """Remembers a Ctrl-C: typer turns KeyboardInterrupt into a silent exit code 130."""
-
-    seen = False
-
-    @classmethod
-    def handler(cls, signum, frame) -> None:
-        cls.seen = True
-        raise KeyboardInterrupt
-
-
-def _encodable_streams() -> None:
-    """Never crash on a terminal that cannot show a character (PYTHONIOENCODING=ascii):
-    write it as a backslash escape, which JSON output also reads as the same text."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
-        if reconfigure is not None and encoding not in ("utf8", "utf_8"):
-            try:
-                reconfigure(errors="backslashreplace")
-            except (ValueError, OSError):
-                continue
-
-
-def _check_arguments(args: list[str]) -> None:
-    """Refuse an argument that is not valid UTF-8 text before it reaches a file."""
-    for number, arg in enumerate(args, start=1):
-        try:
-            arg.encode("utf-8")
-        except UnicodeEncodeError:
-            shown = os.fsencode(arg).decode("ascii", "backslashreplace")
-            raise InputError(
-                f"argument {number} ({shown}) is not valid UTF-8 text",
-                hint="check the terminal's or the script's encoding",
-            ) from None
+__all__ = ["main"]
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the app and turn user errors into one clear message."""
-    import signal
+    """Entry point of the ``llmchoose`` command."""
+    args = sys.argv[1:] if argv is None else argv
+    if list(args) == ["--version"]:
+        from llmchoose import __version__
 
-    from llmchoose.cli.output import print_error
+        print(f"llmchoose {__version__}")
+        sys.exit(0)
+    from llmchoose.cli.app import main as run_app
 
-    _encodable_streams()
-    _Interrupts.seen = False
-    previous = None
-    # Not on another thread (embedded use), nor where Ctrl-C is ignored (a background job).
-    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
-        try:
-            previous = signal.signal(signal.SIGINT, _Interrupts.handler)
-        except ValueError:
-            previous = None
-    try:
-        _check_arguments(sys.argv[1:] if argv is None else argv)
-        # Without standalone mode click returns the exit code of typer.Exit instead of
-        # exiting, and lets every other exception through to the handlers below.
-        code = app(args=argv, standalone_mode=False)
-    except LlmchooseError as exc:
-        print_error(exc)
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        print("\nInterrupted.", file=sys.stderr)
-        sys.exit(EXIT_INTERRUPTED)
-    except OSError as exc:
-        # The file system refused something the checks above it did not foresee (a name
-        # too long, a full disk): still one message, never a traceback.
-        print_error(InputError(exc.strerror or str(exc), file=exc.filename))
-        sys.exit(EXIT_INPUT)
-    except typer.Abort:
-        print("Aborted.", file=sys.stderr)
-        sys.exit(EXIT_INTERRUPTED)
-    except _usage_errors() as exc:
-        show = getattr(exc, "show", None)
-        if show is None:
-            raise
-        import io
-
-        from llmchoose.safetext import plain_safe
-
-        shown = io.StringIO()
-        show(file=shown)  # then made safe: the message may quote a hostile argument
-        sys.stderr.write(plain_safe(shown.getvalue()))
-        sys.exit(EXIT_INPUT)
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGINT, previous)
-    if code == EXIT_INTERRUPTED and _Interrupts.seen:
-        print("\nInterrupted.", file=sys.stderr)
-    sys.exit(code if isinstance(code, int) else 0)
+    run_app(argv)

@@ -12,6 +12,7 @@ import typer
 
 from llmchoose.cli.options import AsOfOpt, CriteriaOpt, KbOpt
 from llmchoose.cli.output import emit
+from llmchoose.loading.fileio import refuse_folder
 
 __all__ = ["adr_command", "check_command", "decide_command", "register"]
 
@@ -44,8 +45,8 @@ _STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 def _print_human(report) -> None:
     from rich.markup import escape
 
-    from llmchoose.check.formats.human import human_view
     from llmchoose.cli.output import console
+    from llmchoose.decision.check.formats.human import human_view
 
     view = human_view(report)
     out = console()
@@ -81,48 +82,55 @@ def _print_human(report) -> None:
     )
 
 
+# The options of `check`.
+_CheckFilesOpt = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Decision files to check (default: llm-decision.yaml).", show_default=False
+    ),
+]
+_CheckFmtOpt = Annotated[
+    CheckFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="human (grouped by workload), json, junit (JUnit XML), github (workflow "
+        "annotations) or sarif (SARIF 2.1.0).",
+    ),
+]
+_CheckFailOnOpt = Annotated[
+    FailOn,
+    typer.Option(
+        "--fail-on",
+        help="Exit 1 when a finding is at least this severe (never: always exit 0).",
+    ),
+]
+_CheckOutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the report to this file instead of stdout; a one-line summary goes to stderr.",
+        show_default=False,
+    ),
+]
+_CheckChangedOpt = Annotated[
+    bool,
+    typer.Option(
+        "--changed",
+        help="FILES are the files a commit changed (the pre-commit hook): check the "
+        "decision files among them, and every llm-decision*.yaml here when a "
+        ".llmchoose/ overlay changed.",
+    ),
+]
+
+
 def check_command(
-    files: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help="Decision files to check (default: llm-decision.yaml).", show_default=False
-        ),
-    ] = None,
-    fmt: Annotated[
-        CheckFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="human (grouped by workload), json, junit (JUnit XML), github (workflow "
-            "annotations) or sarif (SARIF 2.1.0).",
-        ),
-    ] = CheckFormat.human,
-    fail_on: Annotated[
-        FailOn,
-        typer.Option(
-            "--fail-on",
-            help="Exit 1 when a finding is at least this severe (never: always exit 0).",
-        ),
-    ] = FailOn.error,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write the report to this file instead of stdout; a one-line summary goes "
-            "to stderr.",
-            show_default=False,
-        ),
-    ] = None,
-    changed: Annotated[
-        bool,
-        typer.Option(
-            "--changed",
-            help="FILES are the files a commit changed (the pre-commit hook): check the "
-            "decision files among them, and every llm-decision*.yaml here when a "
-            ".llmchoose/ overlay changed.",
-        ),
-    ] = False,
+    files: _CheckFilesOpt = None,
+    fmt: _CheckFmtOpt = CheckFormat.human,
+    fail_on: _CheckFailOnOpt = FailOn.error,
+    output: _CheckOutputOpt = None,
+    changed: _CheckChangedOpt = False,
     as_of: AsOfOpt = None,
     kb: KbOpt = None,
     criteria: CriteriaOpt = None,
@@ -138,14 +146,14 @@ def check_command(
 
     Example: llmchoose check llm-decision.yaml --format sarif -o llmchoose.sarif
     """
-    from llmchoose.check.formats import render_report
-    from llmchoose.check.run import check_files
     from llmchoose.cli.commands import load_inputs, today
+    from llmchoose.decision.check.formats import render_report
+    from llmchoose.decision.check.run import check_files
     from llmchoose.errors import InputError
 
     paths = list(files or [DEFAULT_FILE])
     if changed:
-        from llmchoose.check.hook import decision_files_for_changes
+        from llmchoose.decision.check.hook import decision_files_for_changes
 
         paths = decision_files_for_changes(list(files or []), Path.cwd())
         if not paths:
@@ -160,8 +168,7 @@ def check_command(
                 if path == DEFAULT_FILE
                 else None,
             )
-    if output is not None and output.is_dir():
-        raise InputError("--output is a folder; give a file name", file=output)
+    refuse_folder(output)
     catalog, criteria_set = load_inputs(kb, criteria)
     report = check_files(
         paths,
@@ -171,7 +178,7 @@ def check_command(
         fail_on=fail_on.value,
     )
     if output is not None:
-        from llmchoose.yamlio import atomic_write
+        from llmchoose.loading.yamlio import atomic_write
 
         atomic_write(output, render_report(report, fmt.value), as_yaml=False)
         sys.stderr.write(f"Wrote {output}. {report.summary()}\n")
@@ -183,107 +190,55 @@ def check_command(
         raise typer.Exit(report.exit_code)
 
 
-def decide_command(
-    file: Annotated[
-        Path, typer.Argument(help="Decision file to record the choice in.")
-    ] = DEFAULT_FILE,
-    choose: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--choose",
-            help="Choose an option yourself: WORKLOAD=OPTION, or OPTION when there is one "
-            "workload (repeatable). Default: the top-ranked option.",
-            show_default=False,
-        ),
-    ] = None,
-    reset: Annotated[
-        bool,
-        typer.Option(
-            "--reset", help="Choose the top-ranked option again where a choice is recorded."
-        ),
-    ] = False,
-    single: Annotated[
-        bool,
-        typer.Option(
-            "--single",
-            help="One option for every workload: the best one all workloads allow.",
-        ),
-    ] = False,
-    by: Annotated[
-        str | None,
-        typer.Option(
-            "--by",
-            help="Who decides (default: the name already recorded, else $LLMCHOOSE_DECIDED_BY, "
-            "else your user name).",
-            show_default=False,
-        ),
-    ] = None,
-    rationale: Annotated[
-        str | None,
-        typer.Option(
-            "--rationale", help="Why (default: a summary of the ranking).", show_default=False
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write the result here instead of updating FILE.",
-            show_default=False,
-        ),
-    ] = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Print the updated file on stdout; write nothing.")
-    ] = False,
-    as_of: AsOfOpt = None,
-    kb: KbOpt = None,
-    criteria: CriteriaOpt = None,
-    fmt: Annotated[
-        DecideFormat,
-        typer.Option("--format", "-f", help="How to report what was recorded (on stdout)."),
-    ] = DecideFormat.table,
-) -> None:
-    """Record the chosen option per workload, with a snapshot of the facts it relies on.
+# The options of `decide`.
+_ChooseOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--choose",
+        help="Choose an option yourself: WORKLOAD=OPTION, or OPTION when there is one "
+        "workload (repeatable). Default: the top-ranked option.",
+        show_default=False,
+    ),
+]
+_ResetOpt = Annotated[
+    bool,
+    typer.Option("--reset", help="Choose the top-ranked option again where a choice is recorded."),
+]
+_SingleOpt = Annotated[
+    bool,
+    typer.Option(
+        "--single",
+        help="One option for every workload: the best one all workloads allow.",
+    ),
+]
+_ByOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--by",
+        help="Who decides (default: the name already recorded, else $LLMCHOOSE_DECIDED_BY, "
+        "else your user name).",
+        show_default=False,
+    ),
+]
+_RationaleOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--rationale", help="Why (default: a summary of the ranking).", show_default=False
+    ),
+]
+_DecideOutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the result here instead of updating FILE.",
+        show_default=False,
+    ),
+]
 
-    By default each workload gets the top-ranked option, or keeps the one already
-    recorded with a fresh snapshot. The file is updated in place, atomically; comments
-    outside the choice blocks are kept.
 
-    Example: llmchoose decide llm-decision.yaml --by "Jane Doe" --choose support-chat=openai/gpt-4.1
-    """
-    from llmchoose.cli.commands import load_inputs, today
-    from llmchoose.decide import decide
-    from llmchoose.errors import InputError
-
-    if single and reset:
-        raise InputError("give --single or --reset, not both")
-    target = output or file
-    if target.is_dir():
-        raise InputError("expected a file, found a folder", file=target)
-    catalog, criteria_set = load_inputs(kb, criteria)
-    result = decide(
-        file,
-        catalog=catalog,
-        criteria=criteria_set,
-        as_of=today(as_of),
-        choose=list(choose or []),
-        reset=reset,
-        single=single,
-        decided_by=by,
-        rationale=rationale,
-    )
-    if dry_run:
-        sys.stdout.write(result.text)
-    else:
-        from llmchoose.loading.decision import check_decision_text
-        from llmchoose.yamlio import atomic_write
-
-        atomic_write(
-            target,
-            result.text,
-            check=lambda text: check_decision_text(text, target, criteria_set),
-        )
+def _report_recorded(result, target: Path, file: Path, *, dry_run: bool, fmt: DecideFormat) -> None:
+    """What `decide` recorded: JSON on stdout when asked, a line per workload on stderr."""
     if fmt is DecideFormat.json:
         from dataclasses import asdict
 
@@ -298,7 +253,7 @@ def decide_command(
                 "warnings": result.warnings,
             }
         )
-    from llmchoose.money import currency_of_file, format_money
+    from llmchoose.loading.formatting import currency_of_file, format_money
 
     currency = currency_of_file(target if not dry_run else file)
     err = sys.stderr
@@ -321,6 +276,69 @@ def decide_command(
             else ""
         )
         err.write(f"Recorded in {target}{note}. Keep it honest with: llmchoose check {target}\n")
+
+
+def decide_command(
+    file: Annotated[
+        Path, typer.Argument(help="Decision file to record the choice in.")
+    ] = DEFAULT_FILE,
+    choose: _ChooseOpt = None,
+    reset: _ResetOpt = False,
+    single: _SingleOpt = False,
+    by: _ByOpt = None,
+    rationale: _RationaleOpt = None,
+    output: _DecideOutputOpt = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the updated file on stdout; write nothing.")
+    ] = False,
+    as_of: AsOfOpt = None,
+    kb: KbOpt = None,
+    criteria: CriteriaOpt = None,
+    fmt: Annotated[
+        DecideFormat,
+        typer.Option("--format", "-f", help="How to report what was recorded (on stdout)."),
+    ] = DecideFormat.table,
+) -> None:
+    """Record the chosen option per workload, with a snapshot of the facts it relies on.
+
+    By default each workload gets the top-ranked option, or keeps the one already
+    recorded with a fresh snapshot. The file is updated in place, atomically; comments
+    outside the choice blocks are kept.
+
+    Example: llmchoose decide llm-decision.yaml --by "Jane Doe" --choose support-chat=openai/gpt-4.1
+    """
+    from llmchoose.cli.commands import load_inputs, today
+    from llmchoose.decision.decide import decide
+    from llmchoose.errors import InputError
+
+    if single and reset:
+        raise InputError("give --single or --reset, not both")
+    target = output or file
+    refuse_folder(target, "--output" if output else "the decision file")
+    catalog, criteria_set = load_inputs(kb, criteria)
+    result = decide(
+        file,
+        catalog=catalog,
+        criteria=criteria_set,
+        as_of=today(as_of),
+        choose=list(choose or []),
+        reset=reset,
+        single=single,
+        decided_by=by,
+        rationale=rationale,
+    )
+    if dry_run:
+        sys.stdout.write(result.text)
+    else:
+        from llmchoose.loading.decision import check_decision_text
+        from llmchoose.loading.yamlio import atomic_write
+
+        atomic_write(
+            target,
+            result.text,
+            check=lambda text: check_decision_text(text, target, criteria_set),
+        )
+    _report_recorded(result, target, file, dry_run=dry_run, fmt=fmt)
 
 
 def adr_command(
@@ -348,13 +366,11 @@ def adr_command(
 
     Example: llmchoose adr llm-decision.yaml -o docs/decisions/0001-llm-deployment.md
     """
-    from llmchoose.adr import make_adr
     from llmchoose.cli.commands import load_inputs, today
-    from llmchoose.errors import InputError
+    from llmchoose.report.adr import make_adr
 
-    if output is not None and output.is_dir():
-        raise InputError("--output is a folder; give a file name", file=output)
-    from llmchoose.money import currency_of_file, use_currency
+    refuse_folder(output)
+    from llmchoose.loading.formatting import currency_of_file, use_currency
 
     catalog, criteria_set = load_inputs(kb, criteria)
     with use_currency(currency_of_file(file)) as currency:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,6 +19,9 @@ from llmchoose.cli.options import (
     finite,
 )
 from llmchoose.cli.output import console, print_json
+
+if TYPE_CHECKING:
+    from rich.console import JustifyMethod
 
 __all__ = ["register"]
 
@@ -63,7 +66,7 @@ def recommend_command(
         method=method.value if method else None,
         samples=samples,
     )
-    from llmchoose.money import currency_from_answers, use_currency
+    from llmchoose.loading.formatting import currency_from_answers, use_currency
 
     currency = currency_from_answers(decision.answers)
     if fmt is Format.json:
@@ -80,38 +83,58 @@ def recommend_command(
             console().print(currency.note())
 
 
+# The cost table's columns and how each lines up.
+_COST_COLUMNS: tuple[tuple[str, JustifyMethod], ...] = (
+    ("option", "left"),
+    ("category", "left"),
+    ("per month", "right"),
+    ("10×", "right"),
+    ("100×", "right"),
+    ("deployment", "left"),
+)
+
+
+# The options of `cost`.
+_CostOptionsOpt = Annotated[
+    list[str] | None,
+    typer.Argument(help="Option ids (default: every option).", show_default=False),
+]
+_CostRequestsPerDayOpt = Annotated[
+    float, typer.Option(min=0, max=1e9, callback=finite, help="Requests per day.")
+]
+_CostInputTokensOpt = Annotated[
+    int, typer.Option(min=1, max=10_000_000, help="Input tokens per request.")
+]
+_CostOutputTokensOpt = Annotated[
+    int, typer.Option(min=1, max=1_000_000, help="Output tokens per request.")
+]
+_CostCachedShareOpt = Annotated[
+    float,
+    typer.Option(min=0, max=1, callback=finite, help="Share of input billed as cached."),
+]
+_CostPeakFactorOpt = Annotated[
+    float,
+    typer.Option(min=1, max=100, callback=finite, help="Busiest hour against the average."),
+]
+_CostOpsHoursOpt = Annotated[
+    float,
+    typer.Option(min=0, max=744, callback=finite, help="Engineer hours a month to run servers."),
+]
+_CostHourlyRateOpt = Annotated[
+    float,
+    typer.Option(min=0, max=100_000, callback=finite, help="Cost of an engineer hour, USD."),
+]
+
+
 def cost_command(
-    options: Annotated[
-        list[str] | None,
-        typer.Argument(help="Option ids (default: every option).", show_default=False),
-    ] = None,
-    requests_per_day: Annotated[
-        float, typer.Option(min=0, max=1e9, callback=finite, help="Requests per day.")
-    ] = 1000,
-    input_tokens: Annotated[
-        int, typer.Option(min=1, max=10_000_000, help="Input tokens per request.")
-    ] = 1500,
-    output_tokens: Annotated[
-        int, typer.Option(min=1, max=1_000_000, help="Output tokens per request.")
-    ] = 300,
-    cached_share: Annotated[
-        float,
-        typer.Option(min=0, max=1, callback=finite, help="Share of input billed as cached."),
-    ] = 0.0,
-    peak_factor: Annotated[
-        float,
-        typer.Option(min=1, max=100, callback=finite, help="Busiest hour against the average."),
-    ] = 3.0,
-    ops_hours: Annotated[
-        float,
-        typer.Option(
-            min=0, max=744, callback=finite, help="Engineer hours a month to run servers."
-        ),
-    ] = 20,
-    hourly_rate: Annotated[
-        float,
-        typer.Option(min=0, max=100_000, callback=finite, help="Cost of an engineer hour, USD."),
-    ] = 100,
+    options: _CostOptionsOpt = None,
+    requests_per_day: _CostRequestsPerDayOpt = 1000,
+    input_tokens: _CostInputTokensOpt = 1500,
+    output_tokens: _CostOutputTokensOpt = 300,
+    cached_share: _CostCachedShareOpt = 0.0,
+    peak_factor: _CostPeakFactorOpt = 3.0,
+    ops_hours: _CostOpsHoursOpt = 20,
+    hourly_rate: _CostHourlyRateOpt = 100,
     category: Annotated[str | None, typer.Option(help="Only options of this category.")] = None,
     top: Annotated[int, typer.Option(min=1, max=100_000, help="Rows to show in the table.")] = 25,
     as_of: AsOfOpt = None,
@@ -124,7 +147,7 @@ def cost_command(
     """
     from llmchoose.engine.costview import cost_rows
     from llmchoose.engine.usage import Usage
-    from llmchoose.kbview import CATEGORIES
+    from llmchoose.kb.kbview import CATEGORIES
     from llmchoose.loading.knowledge import load_catalog
 
     if category is not None and category not in CATEGORIES:
@@ -148,20 +171,13 @@ def cost_command(
         return
     from rich.table import Table
 
-    from llmchoose.cli.render import money
+    from llmchoose.loading.formatting import money
 
     table = Table(
         title=f"{requests_per_day:,.0f} requests/day · {input_tokens:,} in / {output_tokens:,} out tokens",
         title_justify="left",
     )
-    for column, justify in (
-        ("option", "left"),
-        ("category", "left"),
-        ("per month", "right"),
-        ("10×", "right"),
-        ("100×", "right"),
-        ("deployment", "left"),
-    ):
+    for column, justify in _COST_COLUMNS:
         table.add_column(column, justify=justify, overflow="fold")
     for row in result["rows"][:top]:
         table.add_row(
@@ -183,30 +199,9 @@ def questions_command(
 
     Example: llmchoose questions --format json
     """
-    from llmchoose.loading.criteria import load_criteria
+    from llmchoose.loading.criteria import load_criteria, question_rows
 
-    criteria_set = load_criteria(criteria or [])
-    rows = []
-    for criterion in criteria_set.criteria:
-        for q in criterion.questions:
-            allowed = [c.value for c in q.choices]
-            if q.type in ("number", "importance"):
-                low = "" if q.min is None else f"{q.min:.12g}"
-                high = "" if q.max is None else f"{q.max:.12g}"
-                allowed = [f"{low}..{high}" + (f" {q.unit}" if q.unit else "")]
-            elif q.type == "bool":
-                allowed = ["true", "false"]
-            rows.append(
-                {
-                    "factor": criterion.id,
-                    "id": q.id,
-                    "scope": q.scope,
-                    "type": q.type,
-                    "allowed": allowed,
-                    "default": q.default,
-                    "text": q.text,
-                }
-            )
+    rows = question_rows(load_criteria(criteria or []))
     if fmt is Format.json:
         print_json(rows)
         return

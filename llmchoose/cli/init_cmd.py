@@ -24,69 +24,82 @@ NO_TERMINAL = (
 )
 
 
+# The options of `init`.
+_InitOutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Decision file to write (default: llm-decision.yaml, or the --edit file).",
+        show_default=False,
+    ),
+]
+_InitEditOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--edit",
+        help="Revise this decision file: its answers are the defaults, its choices, "
+        "weights and policy are kept.",
+        show_default=False,
+    ),
+]
+_InitAnswersOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--answers",
+        help="Take answers from this YAML file (project, answers, workloads; a decision "
+        "file works too). Questions it answers are not asked.",
+        show_default=False,
+    ),
+]
+_InitDefaultsOpt = Annotated[
+    bool,
+    typer.Option("--defaults", help="Take the default for every question not answered."),
+]
+_InitResumeOpt = Annotated[
+    bool,
+    typer.Option("--resume", help="Continue the draft an interrupted run left."),
+]
+_InitForceOpt = Annotated[
+    bool, typer.Option("--force", help="Replace the decision file if it exists.")
+]
+_InitPlainOpt = Annotated[
+    bool,
+    typer.Option(
+        "--plain",
+        help="Numbered lists and typed answers instead of arrow-key menus (screen "
+        "readers, simple terminals; also used when TERM=dumb).",
+    ),
+]
+_InitRecordOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--record/--no-record",
+        help="Record the choice per workload at the end (default: ask in a terminal; "
+        "record the top option otherwise).",
+        show_default=False,
+    ),
+]
+_InitByOpt = Annotated[
+    str | None,
+    typer.Option("--by", help="Who decides, for the recorded choice.", show_default=False),
+]
+_InitTopOpt = Annotated[
+    int, typer.Option(min=1, max=10, help="Options to show per workload at the end.")
+]
+
+
 def init_command(
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Decision file to write (default: llm-decision.yaml, or the --edit file).",
-            show_default=False,
-        ),
-    ] = None,
-    edit: Annotated[
-        Path | None,
-        typer.Option(
-            "--edit",
-            help="Revise this decision file: its answers are the defaults, its choices, "
-            "weights and policy are kept.",
-            show_default=False,
-        ),
-    ] = None,
-    answers: Annotated[
-        Path | None,
-        typer.Option(
-            "--answers",
-            help="Take answers from this YAML file (project, answers, workloads; a decision "
-            "file works too). Questions it answers are not asked.",
-            show_default=False,
-        ),
-    ] = None,
-    defaults: Annotated[
-        bool,
-        typer.Option("--defaults", help="Take the default for every question not answered."),
-    ] = False,
-    resume: Annotated[
-        bool,
-        typer.Option("--resume", help="Continue the draft an interrupted run left."),
-    ] = False,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace the decision file if it exists.")
-    ] = False,
-    plain: Annotated[
-        bool,
-        typer.Option(
-            "--plain",
-            help="Numbered lists and typed answers instead of arrow-key menus (screen "
-            "readers, simple terminals; also used when TERM=dumb).",
-        ),
-    ] = False,
-    record: Annotated[
-        bool | None,
-        typer.Option(
-            "--record/--no-record",
-            help="Record the choice per workload at the end (default: ask in a terminal; "
-            "record the top option otherwise).",
-            show_default=False,
-        ),
-    ] = None,
-    by: Annotated[
-        str | None,
-        typer.Option("--by", help="Who decides, for the recorded choice.", show_default=False),
-    ] = None,
-    top: Annotated[
-        int, typer.Option(min=1, max=10, help="Options to show per workload at the end.")
-    ] = 3,
+    output: _InitOutputOpt = None,
+    edit: _InitEditOpt = None,
+    answers: _InitAnswersOpt = None,
+    defaults: _InitDefaultsOpt = False,
+    resume: _InitResumeOpt = False,
+    force: _InitForceOpt = False,
+    plain: _InitPlainOpt = False,
+    record: _InitRecordOpt = None,
+    by: _InitByOpt = None,
+    top: _InitTopOpt = 3,
     as_of: AsOfOpt = None,
     kb: KbOpt = None,
     criteria: CriteriaOpt = None,
@@ -108,7 +121,7 @@ def init_command(
     if not terminal and not defaults and answers is None:
         # Fail before reading anything: a script must never hang on a prompt.
         raise InputError(NO_TERMINAL)
-    from llmchoose.questionnaire.run import InitRun
+    from llmchoose.cli.init_run import InitRun
 
     InitRun(
         output=output,

@@ -10,9 +10,7 @@ import typer
 from llmchoose.cli.options import CriteriaOpt, Format, FormatOpt, KbOpt
 from llmchoose.cli.output import cell, console, print_json
 
-app = typer.Typer(
-    help="Look into and check the knowledge base.", no_args_is_help=True, rich_markup_mode=None
-)
+__all__ = ["register"]
 
 
 def _catalog(kb: list[Path] | None):
@@ -21,7 +19,6 @@ def _catalog(kb: list[Path] | None):
     return load_catalog(kb or [])
 
 
-@app.command("list")
 def list_command(
     kind: Annotated[
         str,
@@ -51,7 +48,7 @@ def list_command(
 
     Example: llmchoose kb list --open-weights --category on-device
     """
-    from llmchoose.kbview import list_rows
+    from llmchoose.kb.kbview import list_rows
 
     rows = list_rows(
         _catalog(kb), kind, provider=provider, open_weights=open_weights, category=category
@@ -88,7 +85,6 @@ def _price_step(step: dict) -> str:
     return f"{when}: {step['input']:g}/{step['output']:g}"
 
 
-@app.command("show")
 def show_command(
     record_id: Annotated[
         str, typer.Argument(metavar="ID", help="Id of a model, offering, provider …")
@@ -100,7 +96,7 @@ def show_command(
 
     Example: llmchoose kb show llama-3.3-70b-instruct
     """
-    from llmchoose.kbview import show_record
+    from llmchoose.kb.kbview import show_record
 
     entries = show_record(_catalog(kb), record_id)
     if fmt is Format.json:
@@ -137,7 +133,6 @@ def show_command(
             out.print("Facts rest on sources that other sources contradict: " + "; ".join(pairs))
 
 
-@app.command("validate")
 def validate_command(
     folder: Annotated[
         Path | None,
@@ -151,7 +146,7 @@ def validate_command(
 
     Example: llmchoose kb validate .llmchoose/knowledge
     """
-    from llmchoose.kbcheck import validate_knowledge
+    from llmchoose.kb.kbcheck import validate_knowledge
 
     report = validate_knowledge([*(kb or []), *([folder] if folder else [])], criteria or [])
     if fmt is Format.json:
@@ -175,3 +170,17 @@ def validate_command(
             out.print(f"{len(report['errors'])} problem(s) found.")
     if not report["ok"]:
         raise typer.Exit(2)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `kb` group: list, show and validate, and the maintenance commands."""
+    from llmchoose.cli import kb_maintain
+
+    group = typer.Typer(
+        help="Look into and check the knowledge base.", no_args_is_help=True, rich_markup_mode=None
+    )
+    group.command("list")(list_command)
+    group.command("show")(show_command)
+    group.command("validate")(validate_command)
+    kb_maintain.register(group)
+    app.add_typer(group, name="kb")

@@ -7,12 +7,15 @@ import datetime as dt
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from llmchoose.cli.options import MAX_DAYS, AsOfOpt, Format, FormatOpt, KbOpt
 from llmchoose.cli.output import cell, console, print_json
+
+if TYPE_CHECKING:
+    from rich.console import JustifyMethod
 
 __all__ = [
     "diff_command",
@@ -80,7 +83,7 @@ def _confirm_or_refuse(question: str) -> bool:
     return typer.confirm(question, default=False, err=True)
 
 
-def _table(title: str, columns: list[tuple[str, str]]):
+def _table(title: str, columns: list[tuple[str, JustifyMethod]]):
     from rich.table import Table
 
     table = Table(title=title, title_justify="left")
@@ -123,16 +126,10 @@ def _render_sync(plan) -> None:
         if row["offering"] in changed:
             for note in row["notes"]:
                 talk.print(f"{row['offering']}: {note}", markup=False)
-    scheduled = [
-        (row["offering"], note)
-        for row in plan.matched
-        if row["offering"] not in changed
-        for note in row["notes"]
-        if note.startswith("scheduled change")
-    ]
-    for offering, note in scheduled:
-        talk.print(f"{offering}: {note}", markup=False)
-    if any(note.startswith("scheduled change") for row in plan.matched for note in row["notes"]):
+    for offering, note in plan.scheduled.items():
+        if offering not in changed:
+            talk.print(f"{offering}: {note}", markup=False)
+    if plan.scheduled:
         talk.print("To sync to a scheduled price, run with --as-of set to its date.", markup=False)
     if plan.unmapped_providers:
         providers = ", ".join(f"{p} ({n})" for p, n in sorted(plan.unmapped_providers.items()))
@@ -174,9 +171,9 @@ def sync_prices_command(
 
     Example: llmchoose kb sync prices --from genai-prices --dry-run
     """
-    from llmchoose.kbsync.genai_prices import load_catalogue
-    from llmchoose.kbsync.mapping import load_mapping
-    from llmchoose.kbsync.sync import DEFAULT_OUTPUT, plan_sync, write_sync
+    from llmchoose.kb.kbsync.genai_prices import load_catalogue
+    from llmchoose.kb.kbsync.mapping import load_mapping
+    from llmchoose.kb.kbsync.sync import DEFAULT_OUTPUT, plan_sync, write_sync
 
     day = _today(as_of)
     catalogue = load_catalogue(prices_on.date() if prices_on else day)
@@ -261,10 +258,10 @@ def import_command(
 
     Example: llmchoose kb import genai-prices --only openrouter
     """
-    from llmchoose.fileio import prepare_folder
-    from llmchoose.kbsync.genai_prices import load_catalogue
-    from llmchoose.kbsync.importer import DEFAULT_IMPORT_DIR, plan_import, write_import
-    from llmchoose.kbsync.mapping import load_mapping
+    from llmchoose.kb.kbsync.genai_prices import load_catalogue
+    from llmchoose.kb.kbsync.importer import DEFAULT_IMPORT_DIR, plan_import, write_import
+    from llmchoose.kb.kbsync.mapping import load_mapping
+    from llmchoose.loading.fileio import prepare_folder
 
     day = _today(as_of)
     target = prepare_folder(output or DEFAULT_IMPORT_DIR) if not dry_run else output
@@ -313,7 +310,7 @@ def diff_command(
 
     Example: llmchoose kb diff knowledge-2026-10 knowledge --format json
     """
-    from llmchoose.kbsync.diff import diff_knowledge
+    from llmchoose.kb.kbsync.diff import diff_knowledge
 
     result = diff_knowledge(a, b, provenance=provenance)
     if fmt is Format.json:
@@ -368,7 +365,7 @@ def stale_command(
 
     Example: llmchoose kb stale --older-than 180d --within 90d
     """
-    from llmchoose.kbsync.stale import lifecycle_events, parse_age, source_quality, stale_facts
+    from llmchoose.kb.kbsync.stale import parse_age, stale_report
     from llmchoose.loading.knowledge import load_catalog
 
     day = _today(as_of)
@@ -378,24 +375,20 @@ def stale_command(
             from llmchoose.errors import InputError
 
             raise InputError(f"{option}: {days:,} days is more than 100 years", hint="try 5y")
-    catalog = load_catalog(kb or [])
-    facts = stale_facts(catalog, today=day, older_than_days=age, imported=imported)
-    events = lifecycle_events(catalog, today=day, within_days=window, imported=imported)
-    quality = source_quality(catalog, imported=imported)
+    report = stale_report(
+        load_catalog(kb or []),
+        today=day,
+        older_than_days=age,
+        within_days=window,
+        imported=imported,
+    )
     if fmt is Format.json:
-        print_json(
-            {
-                "as_of": day.isoformat(),
-                "older_than_days": age,
-                "within_days": window,
-                "stale": facts,
-                "lifecycle": events,
-                "source_quality": quality,
-            }
-        )
+        print_json(report)
     else:
-        _render_stale(facts, events, quality, day, age, window)
-    if exit_code and (facts or events):
+        _render_stale(
+            report["stale"], report["lifecycle"], report["source_quality"], day, age, window
+        )
+    if exit_code and (report["stale"] or report["lifecycle"]):
         raise typer.Exit(1)
 
 
@@ -460,9 +453,7 @@ _sync_app.command("prices")(sync_prices_command)
 
 
 def register(kb_app: typer.Typer) -> None:
-    """Add `sync prices`, `import`, `diff` and `stale` to the `kb` group (once)."""
-    if any(command.name == "stale" for command in kb_app.registered_commands):
-        return
+    """Add `sync prices`, `import`, `diff` and `stale` to the `kb` group."""
     kb_app.add_typer(_sync_app, name="sync")
     kb_app.command("import")(import_command)
     kb_app.command("diff")(diff_command)

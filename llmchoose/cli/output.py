@@ -10,7 +10,7 @@ import sys
 from typing import Any
 
 from llmchoose.errors import LlmchooseError
-from llmchoose.safetext import plain_safe
+from llmchoose.loading.safetext import plain_safe
 
 __all__ = [
     "cell",
@@ -115,7 +115,7 @@ def emit(text: str, output=None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    from llmchoose.yamlio import atomic_write
+    from llmchoose.loading.yamlio import atomic_write
 
     written = atomic_write(output, text, as_yaml=False)  # a report, whatever its name
     sys.stderr.write(plain_safe(f"Wrote {written} ({len(text.encode('utf-8')):,} bytes).") + "\n")

@@ -7,104 +7,63 @@ from collections import Counter
 from llmchoose.cli.output import markup_safe as safe
 from llmchoose.engine.recommend import Recommendation, WorkloadResult
 from llmchoose.loading.criteria import CriteriaSet
+from llmchoose.loading.formatting import money
+from llmchoose.schemas.vocabulary import CATEGORY_SHORT
 
-__all__ = ["money", "render_recommendation"]
-
-
-def money(value: float | None) -> str:
-    from llmchoose.money import format_money  # the project's currency, set by the command
-
-    return format_money(value)
+__all__ = ["render_recommendation"]
 
 
-_KINDS = {
-    "proprietary-api": "API",
-    "hosted-open-weights": "hosted open",
-    "self-hosted": "self-hosted",
-    "on-device": "on-device",
-}
-
-
-def _workload(out, result: WorkloadResult, names: dict[str, str], top: int) -> None:
+def _ranking(out, result: WorkloadResult, names: dict[str, str], top: int) -> None:
+    """The ranked options as a table, and why the first is first."""
     from rich.table import Table
 
-    out.rule(f"[bold]{safe(result.name)}[/bold]")
+    table = Table(show_edge=False, pad_edge=False)
+    table.add_column("#", justify="right")
+    table.add_column("option", overflow="fold", ratio=3)
+    table.add_column("kind", ratio=1)
+    table.add_column("score", justify="right")
+    table.add_column("per month", justify="right")
+    table.add_column("wins", justify="right")
+    unknown = False
+    for alternative in result.alternatives[:top]:
+        item = alternative.option
+        label = safe(item.id)
+        if alternative.folded:
+            label += f" [dim]+{len(alternative.folded)} elsewhere[/dim]"
+        if item is result.headline:
+            label = f"[bold]{label}[/bold]"
+        if item.missing or not item.price_known:
+            label += " *"
+            unknown = True
+        table.add_row(
+            str(item.rank),
+            label,
+            CATEGORY_SHORT.get(item.category, item.category),
+            f"{item.score:.3f}",
+            money(item.monthly_cost),
+            f"{item.win_share:.0%}",
+        )
+    out.print(table)
+    if unknown:
+        out.print(
+            "[dim]* some facts unknown: scored as the middle of their possible range and "
+            "sampled across it; an unknown price is never the recommendation[/dim]"
+        )
+    top_item = result.headline or result.ranked[0]
+    parts = sorted(top_item.contributions.items(), key=lambda kv: -kv[1])
     out.print(
-        f"{len(result.ranked)} options ranked, {len(result.eliminated)} ruled out by your requirements"
-        f" · {result.usage.requests_per_day:,.0f} requests/day · method {result.method}"
-    )
-    if result.ranked:
-        table = Table(show_edge=False, pad_edge=False)
-        table.add_column("#", justify="right")
-        table.add_column("option", overflow="fold", ratio=3)
-        table.add_column("kind", ratio=1)
-        table.add_column("score", justify="right")
-        table.add_column("per month", justify="right")
-        table.add_column("wins", justify="right")
-        unknown = False
-        for alternative in result.alternatives[:top]:
-            item = alternative.option
-            label = safe(item.id)
-            if alternative.folded:
-                label += f" [dim]+{len(alternative.folded)} elsewhere[/dim]"
-            if item is result.headline:
-                label = f"[bold]{label}[/bold]"
-            if item.missing or not item.price_known:
-                label += " *"
-                unknown = True
-            table.add_row(
-                str(item.rank),
-                label,
-                _KINDS.get(item.category, item.category),
-                f"{item.score:.3f}",
-                money(item.monthly_cost),
-                f"{item.win_share:.0%}",
-            )
-        out.print(table)
-        if unknown:
-            out.print(
-                "[dim]* some facts unknown: scored as the middle of their possible range and "
-                "sampled across it; an unknown price is never the recommendation[/dim]"
-            )
-        top_item = result.headline or result.ranked[0]
-        parts = sorted(top_item.contributions.items(), key=lambda kv: -kv[1])
-        out.print(
-            "Why first: "
-            + safe(", ").join(
-                safe(
-                    f"{names.get(k, k)} {top_item.factor_scores[k]:.2f}×{result.weights.values[k]:.0%}"
-                )
-                for k, _ in parts[:4]
-            )
-        )
-    explanation = result.explanation
-    out.print(safe(explanation.get("summary", "")))
-    if explanation.get("tradeoffs"):
-        out.print(
-            "Trade-offs: "
-            + safe(", ".join(names.get(t["factor"], t["factor"]) for t in explanation["tradeoffs"]))
-        )
-    runner = explanation.get("runner_up")
-    if runner and runner["would_win_if"]:
-        out.print(
+        "Why first: "
+        + safe(", ").join(
             safe(
-                f"{runner['name']} would win if " + "; or ".join(runner["would_win_if"][:3]) + "."
+                f"{names.get(k, k)} {top_item.factor_scores[k]:.2f}×{result.weights.values[k]:.0%}"
             )
+            for k, _ in parts[:4]
         )
-    if explanation.get("close_call"):
-        out.print(f"[yellow]{safe(explanation['close_call'])}[/yellow]")
-    elif explanation.get("robustness"):
-        out.print(safe(explanation["robustness"]))
-    for item in [result.headline] if result.headline is not None else []:
-        for flag in item.flags:
-            out.print(f"[yellow]Note:[/yellow] {safe(item.name)}: {safe(flag)}")
-    bests = [
-        f"{_KINDS.get(category, category)}: {safe(item.id)}"
-        for category, item in result.category_best.items()
-        if item is not result.headline
-    ]
-    if bests:
-        out.print("Best of the other kinds: " + "; ".join(bests))
+    )
+
+
+def _closing(out, result: WorkloadResult) -> None:
+    """Break-even with self-hosting, what was ruled out, notes and warnings."""
     if result.break_even:
         best = result.break_even[0]
         if best["requests_per_day"] is None:
@@ -129,6 +88,43 @@ def _workload(out, result: WorkloadResult, names: dict[str, str], top: int) -> N
         out.print(f"[dim]{safe(note)}[/dim]")
     for warning in result.warnings:
         out.print(f"[yellow]Warning:[/yellow] {safe(warning)}")
+
+
+def _workload(out, result: WorkloadResult, names: dict[str, str], top: int) -> None:
+    out.rule(f"[bold]{safe(result.name)}[/bold]")
+    out.print(
+        f"{len(result.ranked)} options ranked, {len(result.eliminated)} ruled out by your requirements"
+        f" · {result.usage.requests_per_day:,.0f} requests/day · method {result.method}"
+    )
+    if result.ranked:
+        _ranking(out, result, names, top)
+    explanation = result.explanation
+    out.print(safe(explanation.get("summary", "")))
+    if explanation.get("tradeoffs"):
+        out.print(
+            "Trade-offs: "
+            + safe(", ".join(names.get(t["factor"], t["factor"]) for t in explanation["tradeoffs"]))
+        )
+    runner = explanation.get("runner_up")
+    if runner and runner["would_win_if"]:
+        out.print(
+            safe(f"{runner['name']} would win if " + "; or ".join(runner["would_win_if"][:3]) + ".")
+        )
+    if explanation.get("close_call"):
+        out.print(f"[yellow]{safe(explanation['close_call'])}[/yellow]")
+    elif explanation.get("robustness"):
+        out.print(safe(explanation["robustness"]))
+    for item in [result.headline] if result.headline is not None else []:
+        for flag in item.flags:
+            out.print(f"[yellow]Note:[/yellow] {safe(item.name)}: {safe(flag)}")
+    bests = [
+        f"{CATEGORY_SHORT.get(category, category)}: {safe(item.id)}"
+        for category, item in result.category_best.items()
+        if item is not result.headline
+    ]
+    if bests:
+        out.print("Best of the other kinds: " + "; ".join(bests))
+    _closing(out, result)
 
 
 def render_recommendation(

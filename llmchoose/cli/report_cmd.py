@@ -10,6 +10,7 @@ import typer
 
 from llmchoose.cli.options import AsOfOpt, CriteriaOpt, KbOpt, MethodOpt, SamplesOpt
 from llmchoose.cli.output import emit
+from llmchoose.loading.fileio import refuse_folder
 
 __all__ = ["register", "report_command"]
 
@@ -29,54 +30,63 @@ class Appendix(str, Enum):
 _SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json"}
 
 
+# The options of `report`.
+_ReportFmtOpt = Annotated[
+    ReportFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="md, html, or json (the data the templates get). Default: from --output's "
+        "extension, else md.",
+        show_default=False,
+    ),
+]
+_ReportOutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", help="Write the report here (default: stdout).", show_default=False
+    ),
+]
+_ReportBrandOpt = Annotated[
+    Path | None,
+    typer.Option(
+        help="Brand file: client and author names, logo, accent colour, confidentiality line.",
+        show_default=False,
+    ),
+]
+_ReportTemplateDirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        help="Folder whose templates (and guidance.yaml) override the built-in ones.",
+        show_default=False,
+    ),
+]
+_ReportTemplateOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="Main template to render (default: report.md.j2 or report.html.j2).",
+        show_default=False,
+    ),
+]
+_ReportAppendixOpt = Annotated[
+    Appendix,
+    typer.Option(
+        help="Options the hard requirements ruled out: none (counts only), summary "
+        "(counts by reason, a few examples) or full (the summary, and every option "
+        "with its reason in an appendix).",
+    ),
+]
+
+
 def report_command(
     file: Annotated[Path, typer.Argument(help="Decision file (llm-decision.yaml).")],
-    fmt: Annotated[
-        ReportFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="md, html, or json (the data the templates get). Default: from --output's "
-            "extension, else md.",
-            show_default=False,
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output", "-o", help="Write the report here (default: stdout).", show_default=False
-        ),
-    ] = None,
-    brand: Annotated[
-        Path | None,
-        typer.Option(
-            help="Brand file: client and author names, logo, accent colour, confidentiality line.",
-            show_default=False,
-        ),
-    ] = None,
-    template_dir: Annotated[
-        Path | None,
-        typer.Option(
-            help="Folder whose templates (and guidance.yaml) override the built-in ones.",
-            show_default=False,
-        ),
-    ] = None,
-    template: Annotated[
-        str | None,
-        typer.Option(
-            help="Main template to render (default: report.md.j2 or report.html.j2).",
-            show_default=False,
-        ),
-    ] = None,
+    fmt: _ReportFmtOpt = None,
+    output: _ReportOutputOpt = None,
+    brand: _ReportBrandOpt = None,
+    template_dir: _ReportTemplateDirOpt = None,
+    template: _ReportTemplateOpt = None,
     top: Annotated[int, typer.Option(min=1, max=50, help="Ranked options shown per workload.")] = 8,
-    appendix: Annotated[
-        Appendix,
-        typer.Option(
-            help="Options the hard requirements ruled out: none (counts only), summary "
-            "(counts by reason, a few examples) or full (the summary, and every option "
-            "with its reason in an appendix).",
-        ),
-    ] = Appendix.summary,
+    appendix: _ReportAppendixOpt = Appendix.summary,
     method: MethodOpt = None,
     samples: SamplesOpt = 1000,
     as_of: AsOfOpt = None,
@@ -93,10 +103,7 @@ def report_command(
     chosen = fmt.value if fmt else None
     if chosen is None:
         chosen = _SUFFIXES.get(output.suffix.lower(), "md") if output else "md"
-    if output is not None and output.is_dir():
-        from llmchoose.errors import InputError
-
-        raise InputError("--output is a folder; give a file name", file=output)
+    refuse_folder(output)
     text = make_report(
         ReportRequest(
             decision_file=file,

@@ -33,6 +33,10 @@ def schema_command(
     if output is None:
         print_json(data)
     else:
-        from llmchoose.yamlio import atomic_write
+        from llmchoose.loading.yamlio import atomic_write
 
         atomic_write(output, to_json(data) + "\n")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("schema")(schema_command)

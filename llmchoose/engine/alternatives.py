@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from llmchoose.engine.ranking import RankedOption
+from llmchoose.schemas.vocabulary import METHOD_NAMES
 
 __all__ = [
     "CLEAR_SHARE",
@@ -30,7 +31,6 @@ __all__ = [
 CLOSE_MARGIN = 0.03  # score points (on 0..1) below which the top two are "close"
 CLOSE_SHARE = 0.6  # winner's share of samples below which it is "close"
 CLEAR_SHARE = 0.85  # share of samples at or above which a lead can be "clear"
-METHOD_NAMES = {"weighted-sum": "weighted-sum", "minmax": "min-max", "topsis": "TOPSIS"}
 
 
 @dataclass

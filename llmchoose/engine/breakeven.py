@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from llmchoose.catalog import Catalog
 from llmchoose.engine.cost import api_monthly_cost, break_even_points
 from llmchoose.engine.sizing import SizingError, replica_plans
 from llmchoose.engine.usage import Usage
+from llmchoose.loading.catalog import Catalog
 from llmchoose.schemas.knowledge import Model, Offering, Runtime
 
 __all__ = ["break_even_crossings"]

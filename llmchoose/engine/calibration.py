@@ -12,10 +12,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from llmchoose.catalog import Catalog
 from llmchoose.engine import serving
 from llmchoose.engine.sizing import kv_bytes_per_token
 from llmchoose.engine.usage import Usage
+from llmchoose.loading.catalog import Catalog
 from llmchoose.schemas.knowledge import Measurement
 
 __all__ = ["Check", "check_all", "error_band", "matching_measurement", "predict"]

@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from llmchoose.conditions import evaluate
-from llmchoose.engine.options import Option
+from llmchoose.engine.option import Option
+from llmchoose.loading.conditions import evaluate
 from llmchoose.loading.criteria import CriteriaSet
 
 __all__ = ["Elimination", "Screening", "apply_constraints", "fill_reason", "screen"]

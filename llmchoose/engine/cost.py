@@ -11,18 +11,21 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from llmchoose.engine.pricing import request_cost
+from llmchoose.engine.sizing import hourly_cost
 from llmchoose.engine.usage import DAYS_PER_MONTH, Usage
-from llmchoose.schemas.knowledge import Offering
+from llmchoose.loading.catalog import Catalog
+from llmchoose.schemas.knowledge import Model, Offering, Runtime
 
 __all__ = [
     "CostEstimate",
     "api_monthly_cost",
     "break_even_points",
     "break_even_volume",
+    "selfhost_monthly_at",
     "selfhost_monthly_cost",
 ]
 
@@ -63,6 +66,18 @@ def selfhost_monthly_cost(
     hourly: float, usage: Usage, hours_per_month: float = HOURS_PER_MONTH
 ) -> float:
     return hourly * hours_per_month + usage.ops_hours_per_month * usage.engineer_hourly_rate
+
+
+def selfhost_monthly_at(
+    catalog: Catalog, model: Model, runtime: Runtime, usage: Usage
+) -> float | None:
+    """USD per month of the servers sized for ``usage`` (re-sized at each volume: machines
+    come whole); None when no hardware fits. The one place own-server cost at a volume
+    is worked out."""
+    hourly = hourly_cost(catalog, model, runtime, usage)
+    if hourly is None:
+        return None
+    return selfhost_monthly_cost(hourly, usage, catalog.assumption("hours-per-month", 730.0))
 
 
 def break_even_volume(
@@ -115,7 +130,7 @@ def break_even_volume(
 
 
 def break_even_points(
-    plans: list[tuple[float, ...]],
+    plans: Sequence[tuple[float, ...]],
     *,
     api_per_request_day: float,
     fixed_monthly: float,

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from llmchoose.catalog import Catalog
 from llmchoose.engine.breakeven import break_even_crossings
 from llmchoose.engine.options import enumerate_options
 from llmchoose.engine.usage import Usage
 from llmchoose.errors import InputError, did_you_mean
+from llmchoose.loading.catalog import Catalog
+from llmchoose.schemas.vocabulary import API_CATEGORIES, SELF_HOSTED
 
 __all__ = ["cost_rows"]
 
@@ -48,7 +49,7 @@ def cost_rows(
     if category:
         chosen = [o for o in chosen if o.category == category]
     chosen.sort(key=lambda o: (o.cost.monthly is None, o.cost.monthly or 0.0, o.id))
-    apis = [o for o in chosen if o.category in ("proprietary-api", "hosted-open-weights")]
+    apis = [o for o in chosen if o.category in API_CATEGORIES]
     rows = []
     for option in chosen:
         row: dict[str, Any] = {
@@ -64,7 +65,7 @@ def cost_rows(
             d = option.deployment
             replicas = f"{d.replicas} replicas of " if d.replicas > 1 else ""
             row["deployment"] = f"{replicas}{d.count} × {d.hardware_name}, {d.quantization}"
-        if option.category == "self-hosted" and apis:
+        if option.category == SELF_HOSTED and apis:
             model = catalog.models[option.facts["model"]]
             runtime = catalog.runtimes[option.facts["runtime"]]
 

@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["STRONG", "WEAK", "explain_workload"]
+from llmchoose.schemas.vocabulary import STRONG, WEAK
 
-STRONG = 0.75
-WEAK = 0.4
+__all__ = ["STRONG", "WEAK", "explain_workload"]
 
 
 def _pct(value: float) -> str:

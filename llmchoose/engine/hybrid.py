@@ -3,9 +3,11 @@ with the best single option for all of them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from llmchoose.schemas.vocabulary import API_CATEGORIES, OWN_HARDWARE_CATEGORIES
 
 __all__ = ["MIN_GAIN", "HybridProposal", "propose_hybrid"]
 
@@ -36,7 +38,7 @@ class HybridProposal:
 CostOf = Callable[[str, Sequence[Any]], "float | None"]
 
 
-def _total(assignment: dict[str, Sequence[Any]], cost_of: CostOf) -> float | None:
+def _total(assignment: Mapping[str, Sequence[Any]], cost_of: CostOf) -> float | None:
     """Monthly cost when each option serves the workloads assigned to it.
 
     Workloads that share an option share its deployment, so the cost of each group is
@@ -150,10 +152,7 @@ def propose_hybrid(workloads: Sequence[Any], cost_of: CostOf) -> HybridProposal 
     distinct = {a["option"] for a in assignments}
     worthwhile = len(distinct) > 1 and _worthwhile(hybrid_score, hybrid_cost, single)
     categories = {a["category"] for a in assignments}
-    if categories & {"self-hosted", "on-device"} and categories & {
-        "proprietary-api",
-        "hosted-open-weights",
-    }:
+    if categories & set(OWN_HARDWARE_CATEGORIES) and categories & set(API_CATEGORIES):
         abstraction = (
             "Put one client interface in front of both: an OpenAI-compatible gateway or a provider-neutral "
             "library, with the model and base URL chosen per workload, so the routing rule lives in one place."

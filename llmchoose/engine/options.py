@@ -1,133 +1,54 @@
-"""Enumerate the options for one workload and compute each option's facts.
+"""Enumerate the options for one workload and compute each option's facts (the option
+type and the facts all options share are in :mod:`llmchoose.engine.option`).
 
 An option is one way to run a model: an API offering, or an open-weights model on a
 runtime (on servers you rent: ``self-hosted``; on users' laptops, edge boxes or
 browsers: ``on-device``). Every option exposes the attributes listed in
-:mod:`llmchoose.engine.attributes`; ``None`` means the knowledge base does not know.
+:mod:`llmchoose.schemas.vocabulary`; ``None`` means the knowledge base does not know.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any
 
-from llmchoose.catalog import Catalog
 from llmchoose.engine.calibration import error_band, matching_measurement
-from llmchoose.engine.cost import CostEstimate, api_monthly_cost, selfhost_monthly_cost
+from llmchoose.engine.cost import (
+    CostEstimate,
+    api_monthly_cost,
+    selfhost_monthly_at,
+    selfhost_monthly_cost,
+)
+from llmchoose.engine.option import (
+    Option,
+    Unavailable,
+    days_until,
+    model_facts,
+    model_provenance,
+    quality_percentiles,
+    round_or_none,
+)
 from llmchoose.engine.sizing import (
     Deployment,
     SizingError,
-    hourly_cost,
     power_hourly,
     size_deployment,
 )
 from llmchoose.engine.usage import Usage
+from llmchoose.engine.wording import retirement_phrase
+from llmchoose.loading.catalog import Catalog
 from llmchoose.schemas.knowledge import Model, Offering, Runtime
-from llmchoose.wording import retirement_phrase
+from llmchoose.schemas.vocabulary import (
+    HOSTED_OPEN_WEIGHTS,
+    ON_DEVICE,
+    PROPRIETARY_API,
+    SELF_HOSTED,
+)
 
-__all__ = ["QUALITY_METRICS", "Option", "Unavailable", "enumerate_options", "quality_percentiles"]
+__all__ = ["enumerate_options"]
 
-# The quality signals the engine reads, each a leaderboard in a model's `quality` dict.
-# The Artificial Analysis index was rebased in January 2026 (v4), so scores from before
-# then are a separate signal ("-v3") rather than mixed into one scale.
-QUALITY_METRICS = ("lmarena-text", "aa-intelligence-index", "aa-intelligence-index-v3")
 _SERVER = ("server", "workstation")
 _DEVICE = ("laptop", "edge", "browser", "phone", "tablet", "desktop")
-
-
-@dataclass
-class Option:
-    id: str
-    name: str
-    category: str
-    facts: dict[str, Any]
-    cost: CostEstimate
-    deployment: Deployment | None = None
-    provenance: dict[str, tuple[str, dt.date]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Unavailable:
-    """An option that could not be built at all (say, the model fits no hardware)."""
-
-    id: str
-    name: str
-    category: str
-    reason: str
-
-
-def _metric_positions(catalog: Catalog, metric: str) -> dict[str, float]:
-    """Each model's mid-rank position 0..1 among catalogue models on one leaderboard."""
-    scored = {m.id: m.quality[metric] for m in catalog.models.values() if metric in m.quality}
-    values = sorted(scored.values())
-    positions = {}
-    for model_id, v in scored.items():
-        below = sum(1 for x in values if x < v)
-        same = sum(1 for x in values if x == v)
-        # Ties share a position; a model alone on a leaderboard sits at 0.5.
-        positions[model_id] = (
-            (below + (same - 1) / 2) / (len(values) - 1) if len(values) > 1 else 0.5
-        )
-    return positions
-
-
-def quality_percentiles(catalog: Catalog) -> dict[str, tuple[float, str]]:
-    """Each model's quality 0..1 and the signal(s) it rests on.
-
-    Scores on different leaderboards are not on one scale, so each signal is first
-    turned into the model's position among the catalogue models that have it. A model
-    with several signals gets the plain mean of its positions: the signals measure
-    different things (human preference, a benchmark composite) and neither is known to
-    be the better guide. ``quality_metric`` names the signals joined by " + ", in the
-    order of :data:`QUALITY_METRICS`.
-    """
-    positions = {metric: _metric_positions(catalog, metric) for metric in QUALITY_METRICS}
-    result: dict[str, tuple[float, str]] = {}
-    for model in catalog.models.values():
-        used = [m for m in QUALITY_METRICS if model.id in positions[m]]
-        if used:
-            mean = sum(positions[m][model.id] for m in used) / len(used)
-            result[model.id] = (mean, " + ".join(used))
-    return result
-
-
-def _days_until(day: dt.date | None, today: dt.date) -> int | None:
-    return None if day is None else (day - today).days
-
-
-def _model_facts(
-    model: Model, quality: dict[str, tuple[float, str]], today: dt.date
-) -> dict[str, Any]:
-    q = quality.get(model.id)
-    return {
-        "model": model.id,
-        "model_name": model.name,
-        "vendor": model.vendor,
-        "open_weights": model.open_weights,
-        "context_window": model.context_window,
-        "max_output_tokens": model.max_output_tokens,
-        "modalities_input": list(model.modalities.input),
-        "tool_calling": model.tool_calling,
-        "structured_output": model.structured_output,
-        "reasoning": model.reasoning,
-        "quality": round(q[0], 4) if q else None,
-        "quality_metric": q[1] if q else None,
-        "licence_id": model.licence.id,
-        "licence_commercial": model.licence.commercial_use,
-        "licence_user_limit": model.licence.user_limit,
-        "licence_has_user_limit": model.licence.user_limit is not None,
-        "released": model.released,
-        "deprecated": model.deprecated,
-    }
-
-
-def _model_provenance(model: Model) -> dict[str, tuple[str, dt.date]]:
-    out = {}
-    for path in ("context_window", "licence", "retires", "quality", "parameters", "architecture"):
-        prov = model.provenance_of(path)
-        out[f"model.{path}"] = (prov.source, prov.as_of)
-    return out
 
 
 def _api_speed_facts(offering: Offering, usage: Usage) -> dict[str, Any]:
@@ -143,7 +64,7 @@ def _api_speed_facts(offering: Offering, usage: Usage) -> dict[str, Any]:
     return {
         "ttft_s": perf.ttft_s,
         "output_tokens_per_s": perf.output_tokens_per_s,
-        "response_time_s": _round(response, 2),
+        "response_time_s": round_or_none(response, 2),
         "speed_basis": basis,
         "speed_measured": perf.measured if perf.known else None,
         "speed_stand_in": perf.stand_in,
@@ -188,7 +109,7 @@ def _api_option(
 ) -> Option:
     model = catalog.models[offering.model]
     provider = catalog.providers[offering.provider]
-    category = "hosted-open-weights" if model.open_weights else "proprietary-api"
+    category = HOSTED_OPEN_WEIGHTS if model.open_weights else PROPRIETARY_API
     monthly = api_monthly_cost(offering, usage, today)
     scaled = [
         api_monthly_cost(offering, usage.scaled(f), today) for f in (10, 100, usage.horizon_growth)
@@ -206,7 +127,7 @@ def _api_option(
         "hardware": None,
         "hardware_count": None,
         "quantization": None,
-        **_model_facts(model, quality, today),
+        **model_facts(model, quality, today),
         **_api_compliance_facts(offering, provider),
         "regions": list(offering.regions or provider.regions),
         "offline_capable": False,
@@ -215,9 +136,9 @@ def _api_option(
         "fine_tune_weights": False,
         "hosted_fine_tuning": offering.fine_tuning,
         "lora_adapters": None,
-        "monthly_cost": _round(monthly),
-        "monthly_cost_10x": _round(scaled[0]),
-        "monthly_cost_100x": _round(scaled[1]),
+        "monthly_cost": round_or_none(monthly),
+        "monthly_cost_10x": round_or_none(scaled[0]),
+        "monthly_cost_100x": round_or_none(scaled[1]),
         "cost_structure": "per-token",
         **_api_speed_facts(offering, usage),
         # An API key and an SDK call: a first answer within minutes.
@@ -228,11 +149,11 @@ def _api_option(
         "portability": _api_portability(model, hosts),
         "retires": retires,
         "retirement": retirement_phrase(retires, today),
-        "days_to_retirement": _days_until(retires, today),
+        "days_to_retirement": days_until(retires, today),
         "status": offering.status,
         "runtime_maintenance": None,
     }
-    provenance = _model_provenance(model)
+    provenance = model_provenance(model)
     for path in ("price", "regions", "retires", "performance", "fine_tuning"):
         # A measured speed may be credited per figure (a probe overlay writes the leaves).
         leaf = "performance.output_tokens_per_s" if path == "performance" else path
@@ -244,7 +165,7 @@ def _api_option(
         monthly=facts["monthly_cost"],
         monthly_10x=facts["monthly_cost_10x"],
         monthly_100x=facts["monthly_cost_100x"],
-        at_horizon=_round(scaled[2]),
+        at_horizon=round_or_none(scaled[2]),
         structure="per-token",
         breakdown={"tokens": facts["monthly_cost"]} if monthly is not None else {},
     )
@@ -267,13 +188,9 @@ def _api_name(offering: Offering, model: Model, provider) -> str:
     return name
 
 
-def _round(value: float | None, digits: int = 2) -> float | None:
-    return None if value is None else round(value, digits)
-
-
 # Own hardware has no vendor, so vendor obligations are met by having none; the team's
 # own controls and audits still apply.
-_NO_VENDOR = {
+_NO_VENDOR: dict[str, Any] = {
     "provider": None,
     "data_leaves_infrastructure": False,
     "trains_on_api_data": False,
@@ -310,7 +227,7 @@ def _own_option(
     *,
     on_device: bool,
 ) -> Option | Unavailable:
-    category = "on-device" if on_device else "self-hosted"
+    category = ON_DEVICE if on_device else SELF_HOSTED
     option_id = f"{runtime.id}/{model.id}" + ("@device" if on_device else "")
     where = "on users' devices" if on_device else "on your servers"
     name = f"{model.name} with {runtime.name} {where}"
@@ -330,7 +247,7 @@ def _own_option(
         "hardware": hardware.id,
         "hardware_count": deployment.count,
         "quantization": deployment.quantization,
-        **_model_facts(model, quality, today),
+        **model_facts(model, quality, today),
         **_NO_VENDOR,
         "runs_on_user_device": on_device,
         "monthly_cost": cost.monthly,
@@ -340,7 +257,7 @@ def _own_option(
         **_speed_facts(catalog, model, runtime, deployment, usage),
         **_runtime_facts(runtime, deployment),
     }
-    provenance = _model_provenance(model)
+    provenance = model_provenance(model)
     prov = hardware.provenance_of("price_per_hour")
     provenance["hardware.price_per_hour"] = (prov.source, prov.as_of)
     prov = runtime.provenance_of("setup_effort")
@@ -382,10 +299,9 @@ def _own_cost(
     hours = catalog.assumption("hours-per-month", 730.0)
 
     def monthly_at(u: Usage) -> float | None:
-        hourly = hourly_cost(catalog, model, runtime, u)
-        return None if hourly is None else _round(selfhost_monthly_cost(hourly, u, hours))
+        return round_or_none(selfhost_monthly_at(catalog, model, runtime, u))
 
-    monthly = _round(selfhost_monthly_cost(deployment.hourly_cost, usage, hours))
+    monthly = round_or_none(selfhost_monthly_cost(deployment.hourly_cost, usage, hours))
     growth = usage.horizon_growth
     return CostEstimate(
         monthly=monthly,
@@ -425,6 +341,7 @@ def _speed_facts(
         quantization=deployment.quantization,
         concurrency=deployment.peak_concurrency,
     )
+    band: float | None
     speed, ttft, basis, band = (
         deployment.output_tokens_per_s,
         deployment.ttft_s,
@@ -439,7 +356,7 @@ def _speed_facts(
     return {
         "ttft_s": ttft,
         "output_tokens_per_s": speed,
-        "response_time_s": _round(response, 2),
+        "response_time_s": round_or_none(response, 2),
         "speed_basis": basis,
         "speed_error_band": band,
         "speed_measurement": measured.id if measured is not None else None,
@@ -513,5 +430,8 @@ def enumerate_options(
                 built = _own_option(
                     catalog, model, runtime, usage, quality, today, on_device=on_device
                 )
-                (options if isinstance(built, Option) else unavailable).append(built)
+                if isinstance(built, Option):
+                    options.append(built)
+                else:
+                    unavailable.append(built)
     return options, unavailable

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from llmchoose.schemas.knowledge import Offering, Price
+from llmchoose.schemas.knowledge import Offering, Price, PriceTier
 
 __all__ = ["Rates", "price_on", "rates_for", "request_cost"]
 
@@ -48,7 +48,7 @@ def price_on(offering: Offering, day: dt.date | None) -> Price | None:
 
 def rates_for(price: Price, input_tokens: int) -> Rates:
     """The per-token prices for a prompt of ``input_tokens``."""
-    chosen = price
+    chosen: Price | PriceTier = price
     threshold = None
     for tier in price.tiers:
         if input_tokens > tier.above_input_tokens:

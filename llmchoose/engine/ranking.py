@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from llmchoose.engine.constraints import Screening
-from llmchoose.engine.options import Option
+from llmchoose.engine.option import Option
 from llmchoose.engine.scoring import FactorColumn, ScoringContext, score_factor
 from llmchoose.engine.sensitivity import aggregate
 from llmchoose.engine.usage import DAYS_PER_MONTH, Usage
@@ -101,7 +101,7 @@ def _deployment_view(option: Option) -> dict[str, Any] | None:
 def _method_scores(values, w, directions: list[str], method: str):
     """Per-factor scores as the method compares them (rescaled for minmax)."""
     if method == "minmax":
-        from llmchoose.mcda import minmax_normalize
+        from llmchoose.engine.mcda import minmax_normalize
 
         return minmax_normalize(values, directions)
     return values

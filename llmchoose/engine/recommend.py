@@ -4,11 +4,10 @@ hybrid when workloads are best served by different options."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from llmchoose.answers import check_answer_ids, derived_answers, effective_answers
-from llmchoose.catalog import Catalog
 from llmchoose.engine.alternatives import (
     Alternative,
     Standing,
@@ -20,10 +19,11 @@ from llmchoose.engine.alternatives import (
     verdict_of,
 )
 from llmchoose.engine.constraints import Elimination, screen
-from llmchoose.engine.cost import selfhost_monthly_cost
+from llmchoose.engine.cost import selfhost_monthly_at
 from llmchoose.engine.explain import explain_workload
 from llmchoose.engine.hybrid import HybridProposal, propose_hybrid
-from llmchoose.engine.options import Option, Unavailable, enumerate_options
+from llmchoose.engine.option import Option, Unavailable
+from llmchoose.engine.options import enumerate_options
 from llmchoose.engine.ranking import Matrix, RankedOption, rank_options, scoring_context
 from llmchoose.engine.sensitivity import (
     aggregate,
@@ -31,11 +31,13 @@ from llmchoose.engine.sensitivity import (
     score_needed,
     weight_thresholds,
 )
-from llmchoose.engine.sizing import SizingError, size_deployment
 from llmchoose.engine.usage import Usage
 from llmchoose.engine.weights import Weights, derive_weights
+from llmchoose.loading.answers import check_answer_ids, derived_answers, effective_answers
+from llmchoose.loading.catalog import Catalog
 from llmchoose.loading.criteria import CriteriaSet
 from llmchoose.schemas.decision import Decision
+from llmchoose.schemas.vocabulary import API_CATEGORIES, SELF_HOSTED
 
 __all__ = [
     "Alternative",
@@ -113,7 +115,7 @@ def _break_even(
     catalog: Catalog, ranked: list[RankedOption], usage: Usage, apis: list[RankedOption]
 ) -> list[dict[str, Any]]:
     """Volume where the best self-hosted option costs no more than each API option."""
-    own = next((r for r in ranked if r.category == "self-hosted"), None)
+    own = next((r for r in ranked if r.category == SELF_HOSTED), None)
     if own is None:
         return []
     option = own.option
@@ -124,7 +126,7 @@ def _break_even(
     runtime = catalog.runtimes[option.facts["runtime"]]
     results = []
     for api in apis:
-        if api.category not in ("proprietary-api", "hosted-open-weights") or api.option is None:
+        if api.category not in API_CATEGORIES or api.option is None:
             continue
         crossings = break_even_crossings(catalog, model, runtime, catalog.offerings[api.id], usage)
         if crossings is None:
@@ -185,7 +187,7 @@ def _retirement_warnings(ranked: list[RankedOption], today: dt.date) -> list[str
     return warnings
 
 
-def _merged_usage(group: list[WorkloadResult]) -> Usage:
+def _merged_usage(group: Sequence[WorkloadResult]) -> Usage:
     """One load made of several workloads: volumes add, token counts average by volume."""
     total = sum(w.usage.requests_per_day for w in group)
     share = [(w.usage.requests_per_day / total) if total else 1 / len(group) for w in group]
@@ -206,29 +208,22 @@ def _merged_usage(group: list[WorkloadResult]) -> Usage:
     )
 
 
-def _shared_cost(catalog: Catalog, option_id: str, group: list[WorkloadResult]) -> float | None:
+def _shared_cost(catalog: Catalog, option_id: str, group: Sequence[WorkloadResult]) -> float | None:
     """Monthly cost of one option serving a group of workloads together."""
-    items = [next((r for r in w.ranked if r.id == option_id), None) for w in group]
-    if any(item is None for item in items):
+    found = [next((r for r in w.ranked if r.id == option_id), None) for w in group]
+    items = [item for item in found if item is not None]
+    if len(items) < len(found):
         return None
     option = items[0].option
-    if option is None or option.category != "self-hosted":
+    if option is None or option.category != SELF_HOSTED:
         # Per-token bills add up; devices users own cost nothing either way.
-        costs = [item.monthly_cost for item in items]
-        return None if any(c is None for c in costs) else round(sum(costs), 2)
+        costs = [item.monthly_cost for item in items if item.monthly_cost is not None]
+        return None if len(costs) < len(items) else round(sum(costs), 2)
     usage = _merged_usage(group)
     model = catalog.models[option.facts["model"]]
     runtime = catalog.runtimes[option.facts["runtime"]]
-    try:
-        sized = size_deployment(catalog, model, runtime, usage, on_device=False)
-    except SizingError:
-        return None
-    return round(
-        selfhost_monthly_cost(
-            sized.hourly_cost, usage, catalog.assumption("hours-per-month", 730.0)
-        ),
-        2,
-    )
+    monthly = selfhost_monthly_at(catalog, model, runtime, usage)
+    return None if monthly is None else round(monthly, 2)
 
 
 def _other_method(method: str) -> str:

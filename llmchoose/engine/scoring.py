@@ -26,8 +26,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from llmchoose.conditions import evaluate, resolve
-from llmchoose.engine.options import Option
+from llmchoose.engine.option import Option
+from llmchoose.loading.conditions import evaluate, resolve
 from llmchoose.schemas.criteria import (
     Anchor,
     Criterion,

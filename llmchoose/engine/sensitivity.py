@@ -35,7 +35,7 @@ def aggregate(matrix, weights, directions: Sequence[str], method: str):
     """Scores of every option for one weight vector (n,) or a batch (k, n)."""
     import numpy as np
 
-    from llmchoose import mcda
+    from llmchoose.engine import mcda
 
     if method == "topsis":
         return mcda.topsis(matrix, weights, directions)

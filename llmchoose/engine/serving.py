@@ -26,8 +26,8 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from llmchoose.catalog import Catalog
 from llmchoose.engine.usage import Usage
+from llmchoose.loading.catalog import Catalog
 from llmchoose.schemas.knowledge import Hardware, Model, Quantization, Runtime
 
 if TYPE_CHECKING:
@@ -79,7 +79,9 @@ def constants(catalog: Catalog) -> Constants:
     """Every serving constant, read once per catalogue (sizing runs many times)."""
     cached = getattr(catalog, "_serving_constants", None)
     if cached is None:
-        values = {key: catalog.assumption(key, default) for key, default in _DEFAULTS.items()}
+        values: dict[str, Any] = {
+            key: catalog.assumption(key, default) for key, default in _DEFAULTS.items()
+        }
         values["max-batch-size"] = int(values["max-batch-size"])
         cached = Constants(**{key.replace("-", "_"): v for key, v in values.items()})
         catalog._serving_constants = cached  # type: ignore[attr-defined]

@@ -18,9 +18,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from llmchoose.catalog import Catalog
 from llmchoose.engine import serving
 from llmchoose.engine.usage import Usage
+from llmchoose.loading.catalog import Catalog
 from llmchoose.schemas.knowledge import Hardware, Model, Quantization, Runtime
 
 __all__ = [
@@ -126,7 +126,7 @@ def _candidates(
 def _choices(
     catalog: Catalog, runtime: Runtime, hardware: list[Hardware], usage: Usage, on_device: bool
 ) -> list[tuple[Hardware, int, Quantization]]:
-    choices = []
+    choices: list[tuple[Hardware, int, Quantization]] = []
     for hw in hardware:
         limit = hw.max_per_node
         if usage.owned_gpu == hw.id and usage.owned_gpu_count:

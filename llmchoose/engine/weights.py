@@ -43,7 +43,7 @@ def derive_weights(
                 raise InputError(f"weights: unknown factor '{key}'", hint=did_you_mean(key, ids))
         return Weights(_normalise({i: float(direct.get(i, 0.0)) for i in ids}), "direct")
     if ahp is not None:
-        from llmchoose.mcda import ahp_weights
+        from llmchoose.engine.mcda import ahp_weights
 
         index = {cid: n for n, cid in enumerate(ids)}
         for pair in ahp:

@@ -10,18 +10,26 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
-from llmchoose.engine.attributes import ATTRIBUTES
 from llmchoose.errors import InputError, did_you_mean
 from llmchoose.loading.layers import KnowledgeErrors, yaml_files
 from llmchoose.loading.messages import validation_errors
-from llmchoose.paths import builtin_dir, project_layer
-from llmchoose.schemas.criteria import Condition, Criterion, NumericScorer, Question, TableScorer
-from llmchoose.yamlio import load_yaml
+from llmchoose.loading.paths import builtin_dir, project_layer
+from llmchoose.loading.yamlio import load_yaml
+from llmchoose.schemas.criteria import (
+    AnswerRef,
+    Condition,
+    Criterion,
+    NumericScorer,
+    Question,
+    TableScorer,
+)
+from llmchoose.schemas.vocabulary import ATTRIBUTES
 
-__all__ = ["CriteriaSet", "criteria_layers", "load_criteria"]
+__all__ = ["CriteriaSet", "criteria_layers", "load_criteria", "question_rows"]
 
 _BY_ID = ("questions", "constraints")
 
@@ -110,6 +118,39 @@ def _check_condition(
             )
 
 
+def _check_scoring(
+    criterion: Criterion, questions: set[str], file: Path, errors: list[InputError]
+) -> None:
+    """A factor's scorer reads a known fact, and its conditions and cap known answers."""
+    scoring = criterion.scoring
+    if isinstance(scoring, TableScorer | NumericScorer) and scoring.attribute not in ATTRIBUTES:
+        errors.append(
+            InputError(
+                f"scoring: unknown option attribute '{scoring.attribute}'",
+                file=file,
+                hint=did_you_mean(scoring.attribute, ATTRIBUTES),
+            )
+        )
+    if isinstance(scoring, TableScorer):
+        for adjustment in scoring.adjustments:
+            _check_condition(
+                adjustment.when,
+                questions=questions,
+                attributes=True,
+                where="scoring adjustment",
+                file=file,
+                errors=errors,
+            )
+    if (
+        isinstance(scoring, NumericScorer)
+        and isinstance(scoring.cap, AnswerRef)
+        and scoring.cap.answer not in questions
+    ):
+        errors.append(
+            InputError(f"scoring cap: unknown question '{scoring.cap.answer}'", file=file)
+        )
+
+
 def _cross_check(
     criteria: list[Criterion], files: dict[str, Path], errors: list[InputError]
 ) -> None:
@@ -168,33 +209,7 @@ def _cross_check(
                         ),
                     )
                 )
-        scoring = criterion.scoring
-        if isinstance(scoring, TableScorer | NumericScorer) and scoring.attribute not in ATTRIBUTES:
-            errors.append(
-                InputError(
-                    f"scoring: unknown option attribute '{scoring.attribute}'",
-                    file=file,
-                    hint=did_you_mean(scoring.attribute, ATTRIBUTES),
-                )
-            )
-        if isinstance(scoring, TableScorer):
-            for adjustment in scoring.adjustments:
-                _check_condition(
-                    adjustment.when,
-                    questions=questions,
-                    attributes=True,
-                    where="scoring adjustment",
-                    file=file,
-                    errors=errors,
-                )
-        if (
-            isinstance(scoring, NumericScorer)
-            and hasattr(scoring.cap, "answer")
-            and scoring.cap.answer not in questions
-        ):
-            errors.append(
-                InputError(f"scoring cap: unknown question '{scoring.cap.answer}'", file=file)
-            )
+        _check_scoring(criterion, questions, file, errors)
 
 
 def load_criteria(
@@ -210,11 +225,11 @@ def load_criteria(
     for folder in folders:
         layer_ids: dict[str, Path] = {}
         try:
-            files = yaml_files(Path(folder))
+            layer_files = yaml_files(Path(folder))
         except InputError as exc:
             errors.append(exc)
             continue
-        for path in files:
+        for path in layer_files:
             try:
                 data = load_yaml(path)
             except InputError as exc:
@@ -259,3 +274,29 @@ def load_criteria(
     if errors:
         raise KnowledgeErrors(errors)
     return CriteriaSet(criteria=criteria, files=files)
+
+
+def question_rows(criteria: CriteriaSet) -> list[dict[str, Any]]:
+    """Every question as plain data: factor, id, scope, type, allowed answers, default."""
+    rows = []
+    for criterion in criteria.criteria:
+        for q in criterion.questions:
+            allowed = [c.value for c in q.choices]
+            if q.type in ("number", "importance"):
+                low = "" if q.min is None else f"{q.min:.12g}"
+                high = "" if q.max is None else f"{q.max:.12g}"
+                allowed = [f"{low}..{high}" + (f" {q.unit}" if q.unit else "")]
+            elif q.type == "bool":
+                allowed = ["true", "false"]
+            rows.append(
+                {
+                    "factor": criterion.id,
+                    "id": q.id,
+                    "scope": q.scope,
+                    "type": q.type,
+                    "allowed": allowed,
+                    "default": q.default,
+                    "text": q.text,
+                }
+            )
+    return rows

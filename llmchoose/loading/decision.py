@@ -13,12 +13,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from llmchoose.answers import check_answer
 from llmchoose.errors import InputError, did_you_mean
+from llmchoose.loading.answers import check_answer
 from llmchoose.loading.criteria import CriteriaSet
 from llmchoose.loading.messages import validation_errors
+from llmchoose.loading.yamlio import LineDict, line_of, load_yaml, parse_yaml
 from llmchoose.schemas.decision import Decision
-from llmchoose.yamlio import LineDict, line_of, load_yaml, parse_yaml
 
 __all__ = [
     "DecisionDocument",
@@ -47,10 +47,6 @@ class DecisionDocument:
     raw: Any
     decision: Decision | None
     problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return self.decision is not None and not self.problems
 
 
 def _lines(node: Any) -> dict:
@@ -91,7 +87,7 @@ def _answer_problems(
 
 
 def _weight_problems(
-    decision: Decision, criteria: CriteriaSet, raw: LineDict, path: Path
+    decision: Decision, criteria: CriteriaSet, raw: dict[str, Any], path: Path
 ) -> list[Problem]:
     """Weights and AHP comparisons checked against the factors, each at its line (the
     engine checks them too, but knows no file)."""

@@ -8,13 +8,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from llmchoose.catalog import Catalog, Origin
 from llmchoose.errors import InputError, did_you_mean
+from llmchoose.loading.catalog import Catalog, Origin
 from llmchoose.loading.layers import KnowledgeErrors, merge_record, yaml_files
 from llmchoose.loading.messages import validation_errors
-from llmchoose.paths import builtin_dir, project_layer
-from llmchoose.schemas.knowledge import KIND_MODELS, KnowledgeFile, Record
-from llmchoose.yamlio import LineDict, line_of, load_yaml
+from llmchoose.loading.paths import builtin_dir, project_layer
+from llmchoose.loading.yamlio import LineDict, line_of, load_yaml
+from llmchoose.schemas.knowledge import KIND_MODELS, Record
 
 __all__ = ["MAX_KNOWLEDGE_BYTES", "knowledge_layers", "load_catalog"]
 
@@ -112,85 +112,106 @@ def _read_layer(
     return found
 
 
-def _check_references(catalog: Catalog, errors: list[InputError]) -> None:
-    def dangling(
-        kind: str, record_id: str, what: str, target: str, known: dict, loc: tuple
-    ) -> None:
-        origin = catalog.origins[(kind, record_id)]
-        errors.append(
+class _References:
+    """Checks that every id a record names exists, collecting one error per dangling one."""
+
+    def __init__(self, catalog: Catalog, errors: list[InputError]) -> None:
+        self.catalog = catalog
+        self.errors = errors
+
+    def problem(self, kind: str, record_id: str, message: str, hint: str | None = None) -> None:
+        origin = self.catalog.origins[(kind, record_id)]
+        self.errors.append(
             InputError(
-                f"{kind} '{record_id}': {what} '{target}' does not exist",
-                file=origin.file,
-                line=origin.line,
-                hint=did_you_mean(target, known),
+                f"{kind} '{record_id}': {message}", file=origin.file, line=origin.line, hint=hint
             )
         )
 
-    sources = catalog.sources
+    def dangling(self, kind: str, record_id: str, what: str, target: str, known: dict) -> None:
+        self.problem(
+            kind, record_id, f"{what} '{target}' does not exist", did_you_mean(target, known)
+        )
+
+    def cited_sources(self, kind: str, record: Record) -> None:
+        sources = self.catalog.sources
+        if record.source not in sources:
+            self.dangling(kind, record.id, "source", record.source, sources)
+        allowed = {f.alias or n for n, f in type(record).model_fields.items()}
+        for path, prov in record.provenance.items():
+            if prov.source not in sources:
+                self.dangling(
+                    kind, record.id, f"provenance of {path}: source", prov.source, sources
+                )
+            head = path.split(".")[0]
+            if head not in allowed:
+                self.problem(
+                    kind,
+                    record.id,
+                    f"provenance names unknown field '{path}'",
+                    did_you_mean(head, allowed),
+                )
+
+    def offerings(self) -> None:
+        catalog = self.catalog
+        for offering in catalog.offerings.values():
+            if offering.provider not in catalog.providers:
+                self.dangling(
+                    "offerings", offering.id, "provider", offering.provider, catalog.providers
+                )
+            if offering.model not in catalog.models:
+                self.dangling("offerings", offering.id, "model", offering.model, catalog.models)
+            stand_in = offering.performance.stand_in
+            if stand_in is not None and stand_in not in catalog.offerings:
+                self.dangling("offerings", offering.id, "stand_in", stand_in, catalog.offerings)
+
+    def measurements(self) -> None:
+        for item in self.catalog.measurements.values():
+            for kind, target in (
+                ("models", item.model),
+                ("runtimes", item.runtime),
+                ("hardware", item.hardware),
+                ("quantizations", item.quantization),
+                ("providers", item.provider),
+                ("offerings", item.offering),
+            ):
+                table = getattr(self.catalog, kind)
+                if target is not None and target not in table:
+                    self.dangling("measurements", item.id, kind.rstrip("s"), target, table)
+
+    def runtimes(self) -> None:
+        catalog = self.catalog
+        for runtime in catalog.runtimes.values():
+            for quant in runtime.quantizations:
+                if quant not in catalog.quantizations:
+                    self.dangling(
+                        "runtimes", runtime.id, "quantization", quant, catalog.quantizations
+                    )
+            for model_id in runtime.supported_models or []:
+                if model_id not in catalog.models:
+                    self.dangling(
+                        "runtimes", runtime.id, "supported model", model_id, catalog.models
+                    )
+                elif not catalog.models[model_id].open_weights:
+                    self.problem(
+                        "runtimes", runtime.id, f"model '{model_id}' has no open weights to run"
+                    )
+
+
+def _check_references(catalog: Catalog, errors: list[InputError]) -> None:
+    check = _References(catalog, errors)
     for kind in KIND_MODELS:
         if kind == "sources":
             continue
         for record in catalog.records(kind):
             assert isinstance(record, Record)
-            if record.source not in sources:
-                dangling(kind, record.id, "source", record.source, sources, ())
-            for path, prov in record.provenance.items():
-                if prov.source not in sources:
-                    dangling(
-                        kind, record.id, f"provenance of {path}: source", prov.source, sources, ()
-                    )
-                head = path.split(".")[0]
-                allowed = {f.alias or n for n, f in type(record).model_fields.items()}
-                if head not in allowed:
-                    origin = catalog.origins[(kind, record.id)]
-                    errors.append(
-                        InputError(
-                            f"{kind} '{record.id}': provenance names unknown field '{path}'",
-                            file=origin.file,
-                            line=origin.line,
-                            hint=did_you_mean(head, allowed),
-                        )
-                    )
-    for offering in catalog.offerings.values():
-        if offering.provider not in catalog.providers:
-            dangling("offerings", offering.id, "provider", offering.provider, catalog.providers, ())
-        if offering.model not in catalog.models:
-            dangling("offerings", offering.id, "model", offering.model, catalog.models, ())
-        stand_in = offering.performance.stand_in
-        if stand_in is not None and stand_in not in catalog.offerings:
-            dangling("offerings", offering.id, "stand_in", stand_in, catalog.offerings, ())
+            check.cited_sources(kind, record)
+    check.offerings()
     for source in catalog.sources.values():
         for other in source.conflicts_with:
-            if other not in sources:
-                dangling("sources", source.id, "conflicts_with", other, sources, ())
-    for item in catalog.measurements.values():
-        for kind, target in (
-            ("models", item.model),
-            ("runtimes", item.runtime),
-            ("hardware", item.hardware),
-            ("quantizations", item.quantization),
-            ("providers", item.provider),
-            ("offerings", item.offering),
-        ):
-            table = getattr(catalog, kind)
-            if target is not None and target not in table:
-                dangling("measurements", item.id, kind.rstrip("s"), target, table, ())
-    for runtime in catalog.runtimes.values():
-        for quant in runtime.quantizations:
-            if quant not in catalog.quantizations:
-                dangling("runtimes", runtime.id, "quantization", quant, catalog.quantizations, ())
-        for model_id in runtime.supported_models or []:
-            if model_id not in catalog.models:
-                dangling("runtimes", runtime.id, "supported model", model_id, catalog.models, ())
-            elif not catalog.models[model_id].open_weights:
-                origin = catalog.origins[("runtimes", runtime.id)]
-                errors.append(
-                    InputError(
-                        f"runtimes '{runtime.id}': model '{model_id}' has no open weights to run",
-                        file=origin.file,
-                        line=origin.line,
-                    )
-                )
+            if other not in catalog.sources:
+                check.dangling("sources", source.id, "conflicts_with", other, catalog.sources)
+    check.measurements()
+    check.runtimes()
 
 
 # All layers together: about 60,000 offerings. Loading and ranking are measured at
@@ -275,10 +296,3 @@ def load_catalog(
     if errors:
         raise KnowledgeErrors(errors)
     return catalog
-
-
-def knowledge_json_schema() -> dict:
-    """JSON Schema of one knowledge file, for editor completion."""
-    schema = KnowledgeFile.model_json_schema()
-    schema["title"] = "llmchoose knowledge file"
-    return schema

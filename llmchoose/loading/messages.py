@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from llmchoose.errors import InputError, did_you_mean
-from llmchoose.yamlio import line_of
+from llmchoose.loading.yamlio import line_of
 
 __all__ = ["format_loc", "validation_errors"]
 
@@ -142,9 +142,9 @@ def validation_errors(
         loc = tuple(
             p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-"))
         )
-        error = _field_in_message({**error, "loc": loc}, raw)
-        loc = error["loc"]
-        message, hint = _describe(error, model)
+        details = _field_in_message({**error, "loc": loc}, raw)
+        loc = details["loc"]
+        message, hint = _describe(details, model)
         full = prefix + loc
         line = line_of(raw_root, full) if raw_root is not None else line_of(raw, loc)
         where = format_loc(full)

@@ -12,12 +12,13 @@ import datetime as dt
 import re
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from llmchoose.catalog import Catalog
 from llmchoose.errors import InputError, LlmchooseError, did_you_mean
+from llmchoose.loading.catalog import Catalog
 from llmchoose.probe.plan import ProbePlan
 from llmchoose.probe.run import ProbeReport
 from llmchoose.probe.stats import LevelSummary, RequestResult, summarise_level
@@ -51,6 +52,15 @@ class Target:
     def slug(self) -> str:
         parts = [self.option, self.hardware or ""]
         return re.sub(r"[^a-z0-9._-]+", "-", "-".join(p for p in parts if p).lower()).strip("-.")
+
+
+def _p50(figures: dict[str, float | None]) -> float:
+    """The median of a level's figures; an overlay is written only for levels where
+    some request finished, so the median exists."""
+    value = figures["p50"]
+    if value is None:
+        raise ValueError("a measured level has no median")
+    return value
 
 
 def resolve_target(
@@ -144,7 +154,7 @@ def build_overlay(report: ProbeReport, target: Target, name: str) -> dict[str, A
         # The contract's figure is one stream's speed: the lowest concurrency measured.
         level = min(levels, key=lambda lv: lv.concurrency)
         performance = {
-            "output_tokens_per_s": round(level.output_tokens_per_s["p50"], 2),
+            "output_tokens_per_s": round(_p50(level.output_tokens_per_s), 2),
             "ttft_s": level.ttft_s["p50"],
             "method": "own",
             "percentile": "p50",
@@ -167,7 +177,7 @@ def build_overlay(report: ProbeReport, target: Target, name: str) -> dict[str, A
             "concurrency": level.concurrency,
             "input_tokens": _prompt_tokens(report, level),
             "output_tokens": max(1, round(level.output_tokens or report.plan.output_tokens)),
-            "output_tokens_per_s": round(level.output_tokens_per_s["p50"], 2),
+            "output_tokens_per_s": round(_p50(level.output_tokens_per_s), 2),
             "total_output_tokens_per_s": level.throughput_tokens_per_s,
             "ttft_s": level.ttft_s["p50"],
             "method": "own",
@@ -182,7 +192,7 @@ def build_overlay(report: ProbeReport, target: Target, name: str) -> dict[str, A
 def _validate(path: Path, text: str, extra: list[Path]) -> None:
     """Load the knowledge base as it will be once the file is in place."""
     from llmchoose.loading.knowledge import load_catalog
-    from llmchoose.paths import builtin_dir, project_layer
+    from llmchoose.loading.paths import builtin_dir, project_layer
 
     project = project_layer("knowledge")
     with tempfile.TemporaryDirectory(prefix="llmchoose-probe-") as tmp:
@@ -213,7 +223,7 @@ def _validate(path: Path, text: str, extra: list[Path]) -> None:
 
 
 def _overlay_text(report: ProbeReport, target: Target, name: str) -> str:
-    from llmchoose.kbsync.overlay import dump_knowledge
+    from llmchoose.kb.kbsync.overlay import dump_knowledge
 
     header = (
         f"probe: measured on {report.measured_on.isoformat()}.\n"
@@ -224,7 +234,7 @@ def _overlay_text(report: ProbeReport, target: Target, name: str) -> str:
 
 def overlay_path(target: Target, name: str | None = None) -> Path:
     """Where the overlay goes; refuses a bad name or a file a person wrote."""
-    from llmchoose.kbsync.overlay import require_owned
+    from llmchoose.kb.kbsync.overlay import require_owned
 
     name = name or target.slug
     if not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", name):
@@ -234,7 +244,9 @@ def overlay_path(target: Target, name: str | None = None) -> Path:
     return path
 
 
-def preflight(plan: ProbePlan, target: Target, name: str | None, extra: list[Path] = ()) -> Path:
+def preflight(
+    plan: ProbePlan, target: Target, name: str | None, extra: Sequence[Path] = ()
+) -> Path:
     """Check, before any request, that an overlay for this target would load.
 
     The figures of a stand-in result do not matter: what fails is structure (an id
@@ -251,10 +263,13 @@ def preflight(plan: ProbePlan, target: Target, name: str | None, extra: list[Pat
 
 
 def write_overlay(
-    report: ProbeReport, target: Target, name: str | None = None, extra: list[Path] = ()
+    report: ProbeReport,
+    target: Target,
+    name: str | None = None,
+    extra: Sequence[Path] = (),
 ) -> Path:
     """Write ``.llmchoose/knowledge/measured/<name>.yaml``; return its path."""
-    from llmchoose.yamlio import atomic_write
+    from llmchoose.loading.yamlio import atomic_write
 
     path = overlay_path(target, name)
     text = _overlay_text(report, target, path.stem)

@@ -110,8 +110,8 @@ def parse_concurrency(text: str) -> tuple[int, ...]:
 
 def workload_shape(decision: Path, workload_id: str) -> tuple[int, int]:
     """Input and output tokens per request of one workload of a decision file."""
-    from llmchoose.answers import effective_answers
     from llmchoose.engine.usage import Usage
+    from llmchoose.loading.answers import effective_answers
     from llmchoose.loading.criteria import load_criteria
     from llmchoose.loading.decision import load_decision
 

@@ -1,5 +1,5 @@
 """Read an answers file (``init --answers``) or a decision being revised (``init --edit``)
-into a :class:`~llmchoose.questionnaire.flow.Seed`.
+into a :class:`~llmchoose.questionnaire.steps.Seed`.
 
 An answers file is a decision file with everything optional::
 
@@ -24,15 +24,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from llmchoose.answers import check_answer_ids
 from llmchoose.errors import InputError, did_you_mean
+from llmchoose.loading.answers import check_answer_ids
 from llmchoose.loading.criteria import CriteriaSet
 from llmchoose.loading.messages import validation_errors
-from llmchoose.questionnaire.flow import Seed, WorkloadRef, slug
+from llmchoose.loading.yamlio import LineDict, LineList, header_comments, line_of, load_yaml
+from llmchoose.questionnaire.steps import Seed, WorkloadRef, slug
 from llmchoose.schemas.common import ID_PATTERN
 from llmchoose.schemas.criteria import Question
 from llmchoose.schemas.decision import Decision
-from llmchoose.yamlio import LineDict, LineList, header_comments, line_of, load_yaml
 
 __all__ = ["Loaded", "allowed", "read_answers_file", "read_decision_seed"]
 
@@ -120,25 +120,51 @@ def _text(value: Any, where: str, path: Path, line: int | None) -> str:
     return " ".join(value.split())
 
 
-def read_answers_file(path: str | Path, criteria: CriteriaSet) -> Loaded:
-    """Read and check an answers file; raise one InputError on the first problem."""
-    path = Path(path)
-    raw = load_yaml(path)
-    if raw is None:
-        raw = LineDict()
-        raw.lines = {}
-    if not isinstance(raw, dict):
-        raise InputError(
-            "expected a mapping with project, answers and workloads", file=path, line=1
+def _workload_item(
+    raw: Any, workloads: Any, index: int, criteria: CriteriaSet, path: Path
+) -> tuple[str, str | None, dict[str, Any], Any, int | None]:
+    """One entry of ``workloads``: its name, id, answers, description and line."""
+    item = workloads[index]
+    line = workloads.lines[index] if isinstance(workloads, LineList) else None
+    where = f"workloads[{index}]"
+    if isinstance(item, str):
+        name, wid, answers, description = _text(item, where, path, line), None, {}, None
+    elif isinstance(item, dict):
+        _keys(item, WORKLOAD_KEYS, f"{where}: ", path)
+        wid = item.get("id")
+        if wid is not None and (not isinstance(wid, str) or not re.match(ID_PATTERN, wid)):
+            raise InputError(
+                f"{where}.id: '{wid}' is not a valid id",
+                file=path,
+                line=line_of(raw, ("workloads", index, "id")),
+                hint="lower-case letters, digits, '.', '_' and '-', e.g. support-chat",
+            )
+        if item.get("name") is None and wid is None:
+            raise InputError(f"{where}: give the workload a name", file=path, line=line)
+        name = (
+            _text(item["name"], f"{where}.name", path, line)
+            if item.get("name") is not None
+            else str(wid)  # a valid id (checked above) when no name is given
         )
-    _keys(raw, TOP_KEYS, "", path)
-    if "version" in raw and raw["version"] != 1:
-        raise InputError("version: expected 1", file=path, line=raw.lines.get("version"))
-    seed = Seed()
-    loaded = Loaded(path=path, seed=seed, header=header_comments(path.read_text(encoding="utf-8")))
+        answers = _answers(
+            criteria,
+            item.get("answers"),
+            f"{where}.answers",
+            path,
+            line_of(raw, ("workloads", index, "answers")),
+        )
+        description = item.get("description")
+    else:
+        raise InputError(f"{where}: expected a name or a mapping", file=path, line=line)
+    return name, wid, answers, description, line
+
+
+def _read_project(raw: Any, lines: dict[str, int], path: Path, loaded: Loaded) -> None:
+    """The ``project`` entry (a name, or a mapping) into the seed."""
+    seed = loaded.seed
     project = raw.get("project")
     if isinstance(project, str):
-        seed.name, seed.project_given = _text(project, "project", path, raw.lines["project"]), True
+        seed.name, seed.project_given = _text(project, "project", path, lines["project"]), True
     elif isinstance(project, dict):
         _keys(project, PROJECT_KEYS, "project: ", path)
         line = line_of(raw, ("project",))
@@ -154,50 +180,29 @@ def read_answers_file(path: str | Path, criteria: CriteriaSet) -> Loaded:
         raise InputError(
             "project: expected a name, or a mapping with name and organisation",
             file=path,
-            line=raw.lines.get("project"),
+            line=lines.get("project"),
         )
-    seed.shared = _answers(criteria, raw.get("answers"), "answers", path, raw.lines.get("answers"))
+
+
+def _read_workloads(
+    raw: Any, lines: dict[str, int], criteria: CriteriaSet, path: Path, loaded: Loaded
+) -> None:
+    """The ``workloads`` list into the seed: ids unique, answers checked."""
+    seed = loaded.seed
     workloads = raw.get("workloads")
     if workloads is not None:
         if not isinstance(workloads, list) or not workloads:
             raise InputError(
                 "workloads: expected a list of workload names or mappings",
                 file=path,
-                line=raw.lines.get("workloads"),
+                line=lines.get("workloads"),
             )
         refs: list[WorkloadRef] = []
-        for index, item in enumerate(workloads):
-            line = workloads.lines[index] if isinstance(workloads, LineList) else None
+        for index in range(len(workloads)):
+            name, wid, answers, description, line = _workload_item(
+                raw, workloads, index, criteria, path
+            )
             where = f"workloads[{index}]"
-            if isinstance(item, str):
-                name, wid, answers, description = _text(item, where, path, line), None, {}, None
-            elif isinstance(item, dict):
-                _keys(item, WORKLOAD_KEYS, f"{where}: ", path)
-                wid = item.get("id")
-                if wid is not None and (not isinstance(wid, str) or not re.match(ID_PATTERN, wid)):
-                    raise InputError(
-                        f"{where}.id: '{wid}' is not a valid id",
-                        file=path,
-                        line=line_of(raw, ("workloads", index, "id")),
-                        hint="lower-case letters, digits, '.', '_' and '-', e.g. support-chat",
-                    )
-                if item.get("name") is None and wid is None:
-                    raise InputError(f"{where}: give the workload a name", file=path, line=line)
-                name = (
-                    _text(item["name"], f"{where}.name", path, line)
-                    if item.get("name") is not None
-                    else wid
-                )
-                answers = _answers(
-                    criteria,
-                    item.get("answers"),
-                    f"{where}.answers",
-                    path,
-                    line_of(raw, ("workloads", index, "answers")),
-                )
-                description = item.get("description")
-            else:
-                raise InputError(f"{where}: expected a name or a mapping", file=path, line=line)
             ref = WorkloadRef(wid or slug(name), name)
             if not ref.id:
                 raise InputError(f"{where}: '{name}' needs a letter or digit", file=path, line=line)
@@ -214,6 +219,28 @@ def read_answers_file(path: str | Path, criteria: CriteriaSet) -> Loaded:
             if description:
                 loaded.workload_extras[ref.id] = {"description": description}
         seed.workloads = refs
+
+
+def read_answers_file(path: str | Path, criteria: CriteriaSet) -> Loaded:
+    """Read and check an answers file; raise one InputError on the first problem."""
+    path = Path(path)
+    raw = load_yaml(path)
+    if raw is None:
+        raw = LineDict()
+        raw.lines = {}
+    if not isinstance(raw, dict):
+        raise InputError(
+            "expected a mapping with project, answers and workloads", file=path, line=1
+        )
+    _keys(raw, TOP_KEYS, "", path)
+    lines: dict[str, int] = getattr(raw, "lines", {})
+    if "version" in raw and raw["version"] != 1:
+        raise InputError("version: expected 1", file=path, line=lines.get("version"))
+    seed = Seed()
+    loaded = Loaded(path=path, seed=seed, header=header_comments(path.read_text(encoding="utf-8")))
+    _read_project(raw, lines, path, loaded)
+    seed.shared = _answers(criteria, raw.get("answers"), "answers", path, lines.get("answers"))
+    _read_workloads(raw, lines, criteria, path, loaded)
     extras = {k: plain(raw[k]) for k in CARRIED if k in raw}
     if extras:
         try:

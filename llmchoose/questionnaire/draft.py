@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from llmchoose.errors import InputError
-from llmchoose.questionnaire.flow import Seed, WorkloadRef
-from llmchoose.yamlio import atomic_write, load_yaml
+from llmchoose.loading.yamlio import atomic_write, load_yaml
+from llmchoose.questionnaire.steps import Seed, WorkloadRef
 
 __all__ = ["DRAFT_VERSION", "Draft", "draft_path", "load_draft", "save_draft", "seed_data"]
 
@@ -86,7 +86,7 @@ def _plain(value: Any) -> Any:
 
 
 def save_draft(path: Path, draft: Draft) -> None:
-    from llmchoose.decide import dump_yaml
+    from llmchoose.loading.yamlout import dump_yaml
 
     data = {
         "draft": DRAFT_VERSION,

@@ -14,223 +14,31 @@ being edited; the previous workload's answer; the question's own default.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any
 
-from llmchoose.answers import check_answer
-from llmchoose.conditions import evaluate
+from llmchoose.loading.answers import check_answer
+from llmchoose.loading.conditions import evaluate
 from llmchoose.loading.criteria import CriteriaSet
-from llmchoose.schemas.criteria import Criterion, Question
+from llmchoose.questionnaire.steps import (
+    MISSING,
+    NAME,
+    ORGANISATION,
+    PROJECT_STEPS,
+    USE_DEFAULT,
+    WORKLOADS,
+    Seed,
+    Step,
+    SummarySection,
+    WorkloadRef,
+    checked_answers,
+    parse_workloads,
+    question_answer,
+    summarise,
+)
+from llmchoose.schemas.criteria import Question
 
-__all__ = [
-    "NAME",
-    "ORGANISATION",
-    "USE_DEFAULT",
-    "WORKLOADS",
-    "Flow",
-    "Seed",
-    "Step",
-    "SummaryEntry",
-    "SummarySection",
-    "WorkloadRef",
-    "display",
-    "parse_workloads",
-    "slug",
-]
-
-# Keys of the project steps; ':' never occurs in a question id, '@' joins a question id
-# and a workload id.
-NAME = ":name"
-ORGANISATION = ":organisation"
-WORKLOADS = ":workloads"
-MAX_WORKLOADS = 20
-
-
-class _UseDefault:
-    def __repr__(self) -> str:
-        return "USE_DEFAULT"
-
-
-USE_DEFAULT: Any = _UseDefault()
-_MISSING = object()
-
-
-@dataclass(frozen=True)
-class WorkloadRef:
-    id: str
-    name: str
-
-
-@dataclass
-class Seed:
-    """Answers from outside the flow: a decision being edited, an answers file, a draft.
-
-    ``project_given`` says the project block was there, so an absent organisation is an
-    answer (none), not a question still open.
-    """
-
-    name: str | None = None
-    organisation: str | None = None
-    project_given: bool = False
-    workloads: list[WorkloadRef] | None = None
-    shared: dict[str, Any] = field(default_factory=dict)
-    per_workload: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Step:
-    """One question as it stands now."""
-
-    key: str
-    kind: str  # "name", "organisation", "workloads" or "question"
-    text: str
-    help: str | None
-    example: str | None
-    question: Question | None
-    factor: Criterion | None
-    factor_number: int  # 1-based; 0 for the project steps
-    factor_count: int
-    workload: WorkloadRef | None
-    workload_number: int  # 1-based among the workloads; 0 for project-wide questions
-    workload_count: int
-    default: Any  # the answer given, else the default the prompt offers
-    source: str  # "answered", "previous", "workload" or "default"
-    source_note: str | None  # e.g. "same as Support chat"
-    answered: bool
-    number: int  # 1-based position among the steps now in the flow
-    total: int
-    first_in_factor: bool
-
-    @property
-    def answer_id(self) -> str:
-        """Where the answer goes in the decision file."""
-        if self.kind == "name":
-            return "project.name"
-        if self.kind == "organisation":
-            return "project.organisation"
-        if self.kind == "workloads":
-            return "workloads"
-        assert self.question is not None
-        return self.question.id
-
-
-@dataclass
-class SummaryEntry:
-    label: str
-    factor: str
-    # (step key, workload name or None when it holds for the whole project, text)
-    values: list[tuple[str, str | None, str]]
-    changed: bool  # differs from the question's own default
-    note: str | None = None
-
-
-@dataclass
-class SummarySection:
-    title: str
-    entries: list[SummaryEntry]
-
-
-_PROJECT_STEPS = {
-    NAME: (
-        "name",
-        "What is the project called?",
-        "It heads the decision file and every report made from it.",
-        "Acme support chatbot",
-    ),
-    ORGANISATION: (
-        "organisation",
-        "Which organisation is it for? (optional)",
-        "Shown on reports. Leave it empty to skip; type - to clear it.",
-        "Acme Ltd",
-    ),
-    WORKLOADS: (
-        "workloads",
-        "Which workloads will use the model? Separate several with commas.",
-        "A workload is one use of the model with its own data, volume and speed needs. "
-        "Each gets its own ranking; answers the workloads share are asked once.",
-        "Support chat, Contract review, Nightly summaries",
-    ),
-}
-
-
-def slug(name: str) -> str:
-    """A workload id from its name: ``Support chat`` -> ``support-chat``."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return text[:60].strip("-")
-
-
-def parse_workloads(value: Any, known: Iterable[WorkloadRef] = ()) -> list[WorkloadRef]:
-    """Workloads from ``"Support chat, Search"`` (or a list); a name already known keeps
-    its id, so answers recorded for it stay with it. Raises ValueError."""
-    if isinstance(value, str):
-        items: list[Any] = [part.strip() for part in value.split(",")]
-    elif isinstance(value, list | tuple):
-        items = list(value)
-    else:
-        raise ValueError("expected workload names separated by commas")
-    by_name = {w.name.casefold(): w for w in known}
-    result: list[WorkloadRef] = []
-    for item in items:
-        if isinstance(item, WorkloadRef):
-            ref = item
-        elif isinstance(item, Mapping):
-            name = str(item.get("name", "")).strip()
-            ref = WorkloadRef(str(item.get("id") or slug(name)), name)
-        elif isinstance(item, str):
-            name = " ".join(item.split())
-            if not name:
-                continue
-            ref = by_name.get(name.casefold()) or WorkloadRef(slug(name), name)
-            if ref.name != name:
-                ref = WorkloadRef(ref.id, name)
-        else:
-            raise ValueError("expected workload names separated by commas")
-        if not ref.name:
-            raise ValueError("every workload needs a name")
-        if len(ref.name) > 200:
-            raise ValueError("a workload name is at most 200 characters")
-        if not ref.id:
-            raise ValueError(f"'{ref.name}' needs at least one letter or digit")
-        if any(w.id == ref.id for w in result):
-            raise ValueError(f"two workloads would both get the id '{ref.id}'; name them apart")
-        result.append(ref)
-    if not result:
-        raise ValueError("name at least one workload")
-    if len(result) > MAX_WORKLOADS:
-        raise ValueError(f"at most {MAX_WORKLOADS} workloads")
-    return result
-
-
-def _number(value: float) -> str:
-    if isinstance(value, int) or float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.6g}"
-
-
-def display(question: Question | None, value: Any) -> str:
-    """An answer as a person reads it: choice labels, yes/no, numbers with units."""
-    if value is None:
-        return "—"
-    if question is None:
-        if isinstance(value, list):
-            return ", ".join(w.name if isinstance(w, WorkloadRef) else str(w) for w in value)
-        return str(value)
-    labels = {c.value: c.label for c in question.choices}
-    if question.type == "choice":
-        return labels.get(value, str(value))
-    if question.type == "multi":
-        return "; ".join(labels.get(v, str(v)) for v in value) if value else "none"
-    if question.type == "bool":
-        return "yes" if value else "no"
-    if question.type == "importance":
-        return f"{value} of 5"
-    if question.type == "number":
-        return _number(value) + (f" {question.unit}" if question.unit else "")
-    return str(value)
+__all__ = ["Flow"]
 
 
 class Flow:
@@ -323,18 +131,16 @@ class Flow:
             if str(source) in rule.values:
                 note = f"from this workload's {rule.question.replace('_', ' ')}: {source}"
                 return rule.values[str(source)], "default", note
-        if previous is not _MISSING:
+        if previous is not MISSING:
             value, name = previous
             return value, "workload", f"same as {name}"
         return question.default, "default", None
 
-    def steps(self) -> list[Step]:
-        """Every step the answers so far call for, in asking order."""
-        criteria = self.criteria.criteria
-        workloads = self.workloads
-        raw: list[dict[str, Any]] = []
+    def _project_rows(self) -> list[dict[str, Any]]:
+        """The project's name, organisation and workloads, as step fields."""
+        rows = []
         for key in (NAME, ORGANISATION, WORKLOADS):
-            kind, text, help_text, example = _PROJECT_STEPS[key]
+            kind, text, help_text, example = PROJECT_STEPS[key]
             if key in self.values:
                 value, source = self.values[key], "answered"
             elif key == NAME:
@@ -344,13 +150,71 @@ class Flow:
                 value = self.defaults.organisation
                 source = "previous" if value else "default"
             else:
-                value = workloads
+                value = self.workloads
                 source = "previous" if self.defaults.workloads else "default"
-            raw.append(
+            rows.append(
                 dict(key=key, kind=kind, text=text, help=help_text, example=example,
                      question=None, factor=None, factor_number=0, workload=None,
                      workload_number=0, default=value, source=source, source_note=None)
             )  # fmt: skip
+        return rows
+
+    def _workload_rows(
+        self, question: Question, base: dict[str, Any], context: dict[str, dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """A workload-scope question: one step per workload its condition holds for."""
+        rows = []
+        previous: Any = MISSING
+        for index, workload in enumerate(self.workloads, start=1):
+            if question.when is not None and not evaluate(question.when, context[workload.id]):
+                continue
+            key = f"{question.id}@{workload.id}"
+            if key in self.values:
+                value, source, note = self.values[key], "answered", None
+            elif question.id in self.preset:
+                value, source, note = self.preset[question.id], "answered", None
+            elif question.id in self.values:
+                # A draft from before the question was asked per workload.
+                value, source, note = self.values[question.id], "answered", None
+            else:
+                value, source, note = self._default(
+                    key, question, workload, previous, context[workload.id]
+                )
+            rows.append(dict(base, key=key, workload=workload, workload_number=index,
+                             default=value, source=source, source_note=note))  # fmt: skip
+            if value is not None:
+                context[workload.id][question.id] = value
+            previous = (value, workload.name)
+        return rows
+
+    def _project_row(
+        self, question: Question, base: dict[str, Any], context: dict[str, dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """A project-scope question: one step, when its condition holds for any workload."""
+        holds = {
+            w.id: question.when is None or bool(evaluate(question.when, context[w.id]))
+            for w in self.workloads
+        }
+        if not any(holds.values()):
+            return []
+        key = question.id
+        if key in self.values:
+            value, source, note = self.values[key], "answered", None
+        else:
+            value, source, note = self._default(key, question, None, MISSING)
+        for w in self.workloads:
+            own = self.overrides.get(w.id, {})
+            given = own.get(question.id, value)
+            if holds[w.id] and given is not None:
+                context[w.id][question.id] = given
+        return [dict(base, key=key, workload=None, workload_number=0,
+                     default=value, source=source, source_note=note)]  # fmt: skip
+
+    def steps(self) -> list[Step]:
+        """Every step the answers so far call for, in asking order."""
+        criteria = self.criteria.criteria
+        workloads = self.workloads
+        raw = self._project_rows()
         context: dict[str, dict[str, Any]] = {w.id: {} for w in workloads}
         for number, criterion in enumerate(criteria, start=1):
             for question in criterion.questions:
@@ -358,48 +222,9 @@ class Flow:
                             example=question.example, question=question, factor=criterion,
                             factor_number=number)  # fmt: skip
                 if question.scope == "workload":
-                    previous: Any = _MISSING
-                    for index, workload in enumerate(workloads, start=1):
-                        if question.when is not None and not evaluate(
-                            question.when, context[workload.id]
-                        ):
-                            continue
-                        key = f"{question.id}@{workload.id}"
-                        if key in self.values:
-                            value, source, note = self.values[key], "answered", None
-                        elif question.id in self.preset:
-                            value, source, note = self.preset[question.id], "answered", None
-                        elif question.id in self.values:
-                            # A draft from before the question was asked per workload.
-                            value, source, note = self.values[question.id], "answered", None
-                        else:
-                            value, source, note = self._default(
-                                key, question, workload, previous, context[workload.id]
-                            )
-                        raw.append(dict(base, key=key, workload=workload, workload_number=index,
-                                        default=value, source=source, source_note=note))  # fmt: skip
-                        if value is not None:
-                            context[workload.id][question.id] = value
-                        previous = (value, workload.name)
-                    continue
-                holds = {
-                    w.id: question.when is None or bool(evaluate(question.when, context[w.id]))
-                    for w in workloads
-                }
-                if not any(holds.values()):
-                    continue
-                key = question.id
-                if key in self.values:
-                    value, source, note = self.values[key], "answered", None
+                    raw += self._workload_rows(question, base, context)
                 else:
-                    value, source, note = self._default(key, question, None, _MISSING)
-                raw.append(dict(base, key=key, workload=None, workload_number=0,
-                                default=value, source=source, source_note=note))  # fmt: skip
-                for w in workloads:
-                    own = self.overrides.get(w.id, {})
-                    given = own.get(question.id, value)
-                    if holds[w.id] and given is not None:
-                        context[w.id][question.id] = given
+                    raw += self._project_row(question, base, context)
         total = len(raw)
         steps = []
         last_factor = None
@@ -475,21 +300,8 @@ class Flow:
             return text
         if step.kind == "workloads":
             return parse_workloads(raw, [*self.workloads, *(self.defaults.workloads or [])])
-        question = step.question
-        assert question is not None
-        try:
-            value = check_answer(question, raw)
-        except ValueError as exc:
-            # Say the bound as people write it: 1,000,000,000 requests per day, not 1e+09.
-            unit = f" {question.unit}" if question.unit else ""
-            if str(exc).startswith("must be at most") and question.max is not None:
-                raise ValueError(f"must be at most {question.max:,.12g}{unit}") from None
-            if str(exc).startswith("must be at least") and question.min is not None:
-                raise ValueError(f"must be at least {question.min:,.12g}{unit}") from None
-            raise
-        if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-            value = int(value)  # typed "2500" is 2500, not 2500.0, in the file
-        return value
+        assert step.question is not None
+        return question_answer(step.question, raw)
 
     def answer(self, raw: Any = USE_DEFAULT) -> Any:
         """Record an answer to the current step and move on; return the answer."""
@@ -602,48 +414,7 @@ class Flow:
 
     def summary(self) -> list[SummarySection]:
         """Every answer, grouped by factor, one entry per question."""
-        steps = self.steps()
-        project = SummarySection("Project", [])
-        for s in steps[:3]:
-            project.entries.append(
-                SummaryEntry(s.text, "project", [(s.key, None, display(None, s.default))], False)
-            )
-        sections = [project]
-        for criterion in self.criteria.criteria:
-            section = SummarySection(criterion.name, [])
-            for question in criterion.questions:
-                mine = [s for s in steps if s.question is question]
-                if not mine:
-                    continue
-                if question.scope == "workload" and len(mine) > 1:
-                    texts = {display(question, s.default) for s in mine}
-                    if len(texts) == 1 and len(mine) == mine[0].workload_count:
-                        values = [(mine[0].key, None, texts.pop() + " (every workload)")]
-                    else:
-                        values = [
-                            (s.key, s.workload.name if s.workload else None,
-                             display(question, s.default))
-                            for s in mine
-                        ]  # fmt: skip
-                else:
-                    s = mine[0]
-                    name = s.workload.name if s.workload and s.workload_count > 1 else None
-                    values = [(s.key, name, display(question, s.default))]
-                changed = any(s.default != question.default for s in mine)
-                note = None
-                own = [
-                    f"{w.name}: {display(question, self.overrides[w.id][question.id])}"
-                    for w in self.workloads
-                    if question.id in self.overrides.get(w.id, {})
-                ]
-                if own:
-                    note = "kept from the file for one workload — " + "; ".join(own)
-                section.entries.append(
-                    SummaryEntry(question.text, criterion.id, values, changed, note)
-                )
-            if section.entries:
-                sections.append(section)
-        return sections
+        return summarise(self.steps(), self.criteria.criteria, self.workloads, self.overrides)
 
     # ------------------------------------------------------------------ drafts
 
@@ -689,23 +460,12 @@ class Flow:
                     self.values[key] = check_answer(questions[qid], value)
             except ValueError as exc:
                 notes.append(f"{key}: {exc}; asking again")
-        preset = state.get("preset") or {}
-        for qid, value in preset.items() if isinstance(preset, Mapping) else ():
-            if qid in questions:
-                try:
-                    self.preset[qid] = check_answer(questions[qid], value)
-                except ValueError as exc:
-                    notes.append(f"{qid}: {exc}; asking again")
+        self.preset.update(checked_answers(questions, state.get("preset"), notes, "asking again"))
         overrides = state.get("overrides") or {}
         for wid, given in overrides.items() if isinstance(overrides, Mapping) else ():
-            for qid, value in given.items() if isinstance(given, Mapping) else ():
-                if qid in questions:
-                    try:
-                        self.overrides.setdefault(str(wid), {})[qid] = check_answer(
-                            questions[qid], value
-                        )
-                    except ValueError as exc:
-                        notes.append(f"{qid} for {wid}: {exc}; dropped")
+            checked = checked_answers(questions, given, notes, "dropped", f" for {wid}")
+            if checked:
+                self.overrides.setdefault(str(wid), {}).update(checked)
         visited = state.get("visited") or []
         self.visited = [str(k) for k in visited if str(k) in self.values]
         cursor = state.get("cursor")
@@ -718,6 +478,6 @@ class Flow:
         return notes
 
     def _fake(self, key: str) -> Step:
-        kind = _PROJECT_STEPS[key][0]
+        kind = PROJECT_STEPS[key][0]
         return Step(key, kind, "", None, None, None, None, 0, 0, None, 0, 0, None,
                     "default", None, False, 0, 0, False)  # fmt: skip

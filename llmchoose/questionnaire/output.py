@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from llmchoose.loading.criteria import CriteriaSet
-from llmchoose.money import currency_from_answers, format_money, use_currency
+from llmchoose.loading.formatting import currency_from_answers, format_money, use_currency
 from llmchoose.questionnaire.flow import Flow
+from llmchoose.schemas.vocabulary import STRONG, WEAK
 
 __all__ = ["OptionLine", "WorkloadOutcome", "decision_data", "outcomes", "render_decision"]
 
@@ -50,7 +51,7 @@ def decision_data(
 
 
 def _block(key: str, value: Any, indent: int) -> list[str]:
-    from llmchoose.decide import dump_yaml
+    from llmchoose.loading.yamlout import dump_yaml
 
     lines = dump_yaml({key: value}).rstrip("\n").split("\n")
     return [" " * indent + line if line else line for line in lines]
@@ -90,8 +91,9 @@ def render_decision(
 ) -> str:
     """The decision file's text: a schema line for editors, then the decision, with a
     comment heading each factor's answers. Checked to read back as ``data``."""
-    from llmchoose.decide import SCHEMA_COMMENT, dump_yaml
-    from llmchoose.yamlio import parse_yaml
+    from llmchoose.decision.decide import SCHEMA_COMMENT
+    from llmchoose.loading.yamlio import parse_yaml
+    from llmchoose.loading.yamlout import dump_yaml
 
     top = list(header or [])
     if not any("yaml-language-server" in line for line in top):
@@ -164,11 +166,11 @@ def _why(item: Any, weights: dict[str, float], names: dict[str, str]) -> str:
     """One line: what the option is strong and weak on, and what it costs."""
     strong = [
         f for f, _ in sorted(item.contributions.items(), key=lambda kv: (-kv[1], kv[0]))
-        if item.factor_scores.get(f, 0) >= 0.75 and weights.get(f, 0) > 0
+        if item.factor_scores.get(f, 0) >= STRONG and weights.get(f, 0) > 0
     ][:3]  # fmt: skip
     weak = [
         f for f in sorted(weights, key=lambda f: (-weights[f], f))
-        if item.factor_scores.get(f, 1) <= 0.4 and weights[f] >= 0.08
+        if item.factor_scores.get(f, 1) <= WEAK and weights[f] >= 0.08
     ][:2]  # fmt: skip
     parts = []
     if strong:

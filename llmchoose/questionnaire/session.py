@@ -3,11 +3,13 @@ machine and whatever draws the questions (a terminal, or a script in tests)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from llmchoose.questionnaire.flow import Flow, Step
+from llmchoose.questionnaire.flow import Flow
+from llmchoose.questionnaire.steps import Step
 
 __all__ = ["BACK", "Asker", "Review", "Stop", "walk"]
 
@@ -66,7 +68,7 @@ def walk(flow: Flow, asker: Asker, on_change: Callable[[], None] | None = None) 
                 flow.goto(choice.key)
             changed()
             continue
-        result = asker.ask(step, lambda raw, step=step: flow.check(step, raw))
+        result = asker.ask(step, functools.partial(flow.check, step))
         if result is BACK:
             if not flow.back():
                 asker.note("This is the first question; there is nothing before it.")

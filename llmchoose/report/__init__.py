@@ -46,7 +46,6 @@ class ReportRequest:
 
 def report_view(request: ReportRequest) -> dict[str, Any]:
     """Load everything, run the engine and build the view model."""
-    from llmchoose.engine.attributes import ATTRIBUTES
     from llmchoose.engine.recommend import recommend
     from llmchoose.loading.criteria import load_criteria
     from llmchoose.loading.decision import load_decision
@@ -55,6 +54,7 @@ def report_view(request: ReportRequest) -> dict[str, Any]:
     from llmchoose.report.guidance import load_guidance
     from llmchoose.report.render import template_dirs
     from llmchoose.report.view import build_view
+    from llmchoose.schemas.vocabulary import ATTRIBUTES
 
     brand = load_brand(request.brand_file) if request.brand_file else None
     criteria = load_criteria(request.criteria)
@@ -73,7 +73,7 @@ def report_view(request: ReportRequest) -> dict[str, Any]:
         method=request.method,
         samples=request.samples,
     )
-    from llmchoose.money import currency_from_answers, use_currency
+    from llmchoose.loading.formatting import currency_from_answers, use_currency
 
     with use_currency(currency_from_answers(decision.answers)) as currency:
         view = build_view(
@@ -115,7 +115,7 @@ def make_report(request: ReportRequest) -> str:
     view = report_view(request)
     if renderer is None:
         return json.dumps(view, indent=2, ensure_ascii=False) + "\n"
-    from llmchoose.money import Currency, use_currency
+    from llmchoose.loading.formatting import Currency, use_currency
 
     shown = view["currency"]
     with use_currency(Currency(shown["code"], shown["rate"])):

@@ -15,8 +15,8 @@ from pydantic import Field, ValidationError, field_validator
 
 from llmchoose.errors import InputError
 from llmchoose.loading.messages import validation_errors
+from llmchoose.loading.yamlio import LineDict, load_yaml
 from llmchoose.schemas.common import Strict, Text
-from llmchoose.yamlio import LineDict, load_yaml
 
 __all__ = ["DEFAULT_ACCENT", "MAX_LOGO_BYTES", "BrandFile", "brand_view", "load_brand"]
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup, escape
 
-from llmchoose.money import currency_symbol, current_currency
-from llmchoose.report.fmt import compact
+from llmchoose.loading.formatting import compact, currency_symbol, current_currency
 
 __all__ = [
     "FACTOR_COLOURS",
@@ -241,6 +241,195 @@ def _money_tick(value: float) -> str:
     return currency_symbol(current_currency()) + compact(value)
 
 
+@dataclass(frozen=True)
+class _LogFrame:
+    """The plot area of a log-log chart and the ranges its axes span."""
+
+    left: float
+    top: float
+    plot_w: float
+    plot_h: float
+    x_lo: float
+    x_hi: float
+    y_lo: float
+    y_hi: float
+
+    def sx(self, v: float) -> float:
+        v = max(v, self.x_lo)  # a volume that rounds to 0 (a tiny load) sits at the left edge
+        return self.left + self.plot_w * (math.log10(v) - math.log10(self.x_lo)) / (
+            math.log10(self.x_hi) - math.log10(self.x_lo)
+        )
+
+    def sy(self, v: float) -> float:
+        v = max(v, self.y_lo)
+        return self.top + self.plot_h * (
+            1
+            - (math.log10(v) - math.log10(self.y_lo))
+            / (math.log10(self.y_hi) - math.log10(self.y_lo))
+        )
+
+
+def _in_currency(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The chart's data with costs converted from USD to the report's currency."""
+    currency = current_currency()
+    converted = {
+        **data,
+        "series": [
+            {
+                **s,
+                "points": [[v, None if c is None else currency.convert(c)] for v, c in s["points"]],
+            }
+            for s in data["series"]
+        ],
+    }
+    if converted.get("break_even") and converted["break_even"].get("y") is not None:
+        converted["break_even"] = {
+            **converted["break_even"],
+            "y": currency.convert(converted["break_even"]["y"]),
+        }
+    return converted
+
+
+def _cost_frame(data: Mapping[str, Any], width: float, height: float) -> _LogFrame:
+    left, right, top, bottom = 70.0, 20.0, 26.0, 52.0
+    values = [p[1] for s in data["series"] for p in s["points"] if p[1] is not None and p[1] > 0]
+    if not values:
+        values = [1.0, 10.0]
+    y_lo = 10 ** math.floor(math.log10(min(values)))
+    y_hi = 10 ** math.ceil(math.log10(max(values)))
+    if y_hi <= y_lo:
+        y_hi = y_lo * 10
+    x_lo, x_hi = data["x_range"]
+    return _LogFrame(left, top, width - left - right, height - top - bottom, x_lo, x_hi, y_lo, y_hi)
+
+
+def _cost_grid(f: _LogFrame, height: float) -> list[str]:
+    """Decade grid lines with their ticks, and both axis titles."""
+    body: list[str] = []
+    decade = f.x_lo
+    while decade <= f.x_hi * 1.0001:
+        x = f.sx(decade)
+        body.append(
+            f'<line class="c-grid" x1="{_n(x)}" y1="{_n(f.top)}" x2="{_n(x)}" y2="{_n(f.top + f.plot_h)}" '
+            'stroke="#d0d5dc" stroke-width="1"/>'
+        )
+        body.append(
+            f'<text class="c-tick" x="{_n(x)}" y="{_n(f.top + f.plot_h + 16)}" text-anchor="middle" '
+            f'font-size="11" fill="#5b6470">{_e(compact(decade))}</text>'
+        )
+        decade *= 10
+    decade = f.y_lo
+    while decade <= f.y_hi * 1.0001:
+        y = f.sy(decade)
+        body.append(
+            f'<line class="c-grid" x1="{_n(f.left)}" y1="{_n(y)}" x2="{_n(f.left + f.plot_w)}" y2="{_n(y)}" '
+            'stroke="#d0d5dc" stroke-width="1"/>'
+        )
+        body.append(
+            f'<text class="c-tick" x="{_n(f.left - 8)}" y="{_n(y + 4)}" text-anchor="end" '
+            f'font-size="11" fill="#5b6470">{_e(_money_tick(decade))}</text>'
+        )
+        decade *= 10
+    body.append(
+        f'<text class="c-axis-title" x="{_n(f.left + f.plot_w / 2)}" y="{_n(height - 10)}" '
+        'text-anchor="middle" font-size="11" fill="#5b6470">requests per day (log scale)</text>'
+    )
+    body.append(
+        f'<text class="c-axis-title" x="14" y="{_n(f.top + f.plot_h / 2)}" text-anchor="middle" '
+        f'font-size="11" fill="#5b6470" transform="rotate(-90 14 {_n(f.top + f.plot_h / 2)})">'
+        f"{current_currency().code} per month (log scale)</text>"
+    )
+    return body
+
+
+def _cost_marks(f: _LogFrame, marks: list[Mapping[str, Any]]) -> list[str]:
+    """Dashed verticals at named volumes (today, 10×, …)."""
+    body: list[str] = []
+    for mark in marks:
+        x = f.sx(mark["x"])
+        body.append(
+            f'<line class="c-mark" x1="{_n(x)}" y1="{_n(f.top)}" x2="{_n(x)}" y2="{_n(f.top + f.plot_h)}" '
+            'stroke="#7a8492" stroke-width="1" stroke-dasharray="3 3"/>'
+        )
+        body.append(
+            f'<text class="c-mark-label" x="{_n(x)}" y="{_n(f.top - 8)}" text-anchor="middle" '
+            f'font-size="11" fill="#5b6470">{_e(mark["label"])}</text>'
+        )
+    return body
+
+
+def _cost_series(f: _LogFrame, k: int, series: Mapping[str, Any]) -> list[str]:
+    """One series as a line (a staircase for own machines), or a dot when one point is known."""
+    cls, colour, dash = _series_style(k)
+    parts: list[str] = []
+    previous = None
+    for volume, cost in series["points"]:
+        if cost is None:
+            previous = None
+            continue
+        x, y = f.sx(volume), f.sy(cost)
+        if previous is None:
+            parts.append(f"M{_n(x)} {_n(y)}")
+        elif series["kind"] == "own":
+            parts.append(f"H{_n(x)}V{_n(y)}")  # machines come in whole units: a staircase
+        else:
+            parts.append(f"L{_n(x)} {_n(y)}")
+        previous = (x, y)
+    if len(parts) > 1:
+        return [
+            f'<path class="{cls} c-series" d="{"".join(parts)}" fill="none" stroke="{colour}" '
+            f'stroke-width="2.5"{dash}><title>{_e(series["label"])}</title></path>'
+        ]
+    if parts:  # one known point: a path of one point draws nothing
+        known = [p for p in series["points"] if p[1] is not None]
+        x, y = f.sx(known[0][0]), f.sy(known[0][1])
+        return [
+            f'<circle class="{cls} c-dot c-series" cx="{_n(x)}" cy="{_n(y)}" r="4" '
+            f'fill="{colour}"><title>{_e(series["label"])}</title></circle>'
+        ]
+    return []
+
+
+def _cost_break_even(f: _LogFrame, marker: Mapping[str, Any] | None) -> list[str]:
+    """The break-even point, labelled, with a dotted drop to the axis."""
+    if not (marker and marker.get("y") is not None and f.x_lo <= marker["x"] <= f.x_hi):
+        return []
+    x, y = f.sx(marker["x"]), f.sy(marker["y"])
+    text = f"break-even ≈ {compact(marker['x'])}/day"
+    anchor, dx = ("end", -10) if x > f.left + f.plot_w * 0.6 else ("start", 10)
+    return [
+        f'<line class="c-break" x1="{_n(x)}" y1="{_n(y)}" x2="{_n(x)}" y2="{_n(f.top + f.plot_h)}" '
+        'stroke="#1c2330" stroke-width="1" stroke-dasharray="1 3"/>',
+        f'<circle class="c-break-dot" cx="{_n(x)}" cy="{_n(y)}" r="5" fill="#ffffff" '
+        'stroke="#1c2330" stroke-width="2"/>',
+        # A halo in the background colour keeps the label readable where it crosses a line.
+        f'<text class="c-break-label" x="{_n(x + dx)}" y="{_n(y - 12)}" text-anchor="{anchor}" '
+        'font-size="12" font-weight="600" fill="#1c2330" stroke="#ffffff" stroke-width="4" '
+        f'stroke-linejoin="round" paint-order="stroke">{_e(text)}</text>',
+    ]
+
+
+def _cost_legend(
+    drawn: list[Mapping[str, Any]], left: float, width: float, y: float
+) -> tuple[list[str], float]:
+    """One legend row per drawn series, from ``y`` down; the rows and the y below them."""
+    legend: list[str] = []
+    for k, series in enumerate(drawn):
+        cls, colour, dash = _series_style(k)
+        kind = "API" if series["kind"] == "api" else "Self-hosted"
+        name = f"{kind}: {series['label']}"
+        legend.append(
+            f'<line class="{cls} c-line" x1="{_n(left)}" y1="{_n(y + 6)}" x2="{_n(left + 20)}" '
+            f'y2="{_n(y + 6)}" stroke="{colour}" stroke-width="3"{dash}/>'
+        )
+        legend.append(
+            f'<text class="c-legend" x="{_n(left + 28)}" y="{_n(y + 10)}" font-size="11" '
+            f'fill="#1c2330">{_e(_fit(name, width - left - 40, 11))}</text>'
+        )
+        y += 18
+    return legend, y
+
+
 def cost_chart(
     data: Mapping[str, Any],
     *,
@@ -253,158 +442,15 @@ def cost_chart(
     has a line; a series with a single known point is drawn as a dot.
     """
     height = 360.0 if width >= 500 else 300.0
-    left, right, top, bottom = 70.0, 20.0, 26.0, 52.0
-    currency = current_currency()
-    # Costs come in USD; the axis is in the report's currency.
-    data = {
-        **data,
-        "series": [
-            {
-                **s,
-                "points": [[v, None if c is None else currency.convert(c)] for v, c in s["points"]],
-            }
-            for s in data["series"]
-        ],
-    }
-    if data.get("break_even") and data["break_even"].get("y") is not None:
-        data["break_even"] = {**data["break_even"], "y": currency.convert(data["break_even"]["y"])}
+    data = _in_currency(data)
     drawn = [s for s in data["series"] if any(p[1] is not None for p in s["points"])]
-    plot_w, plot_h = width - left - right, height - top - bottom
-    x_lo, x_hi = data["x_range"]
-    values = [p[1] for s in data["series"] for p in s["points"] if p[1] is not None and p[1] > 0]
-    if not values:
-        values = [1.0, 10.0]
-    y_lo = 10 ** math.floor(math.log10(min(values)))
-    y_hi = 10 ** math.ceil(math.log10(max(values)))
-    if y_hi <= y_lo:
-        y_hi = y_lo * 10
-
-    def sx(v: float) -> float:
-        v = max(v, x_lo)  # a volume that rounds to 0 (a tiny load) sits at the left edge
-        return left + plot_w * (math.log10(v) - math.log10(x_lo)) / (
-            math.log10(x_hi) - math.log10(x_lo)
-        )
-
-    def sy(v: float) -> float:
-        v = max(v, y_lo)
-        return top + plot_h * (
-            1 - (math.log10(v) - math.log10(y_lo)) / (math.log10(y_hi) - math.log10(y_lo))
-        )
-
-    body: list[str] = []
-    decade = x_lo
-    while decade <= x_hi * 1.0001:
-        x = sx(decade)
-        body.append(
-            f'<line class="c-grid" x1="{_n(x)}" y1="{_n(top)}" x2="{_n(x)}" y2="{_n(top + plot_h)}" '
-            'stroke="#d0d5dc" stroke-width="1"/>'
-        )
-        body.append(
-            f'<text class="c-tick" x="{_n(x)}" y="{_n(top + plot_h + 16)}" text-anchor="middle" '
-            f'font-size="11" fill="#5b6470">{_e(compact(decade))}</text>'
-        )
-        decade *= 10
-    decade = y_lo
-    while decade <= y_hi * 1.0001:
-        y = sy(decade)
-        body.append(
-            f'<line class="c-grid" x1="{_n(left)}" y1="{_n(y)}" x2="{_n(left + plot_w)}" y2="{_n(y)}" '
-            'stroke="#d0d5dc" stroke-width="1"/>'
-        )
-        body.append(
-            f'<text class="c-tick" x="{_n(left - 8)}" y="{_n(y + 4)}" text-anchor="end" '
-            f'font-size="11" fill="#5b6470">{_e(_money_tick(decade))}</text>'
-        )
-        decade *= 10
-    body.append(
-        f'<text class="c-axis-title" x="{_n(left + plot_w / 2)}" y="{_n(height - 10)}" '
-        'text-anchor="middle" font-size="11" fill="#5b6470">requests per day (log scale)</text>'
-    )
-    body.append(
-        f'<text class="c-axis-title" x="14" y="{_n(top + plot_h / 2)}" text-anchor="middle" '
-        f'font-size="11" fill="#5b6470" transform="rotate(-90 14 {_n(top + plot_h / 2)})">'
-        f"{current_currency().code} per month (log scale)</text>"
-    )
-    for mark in data.get("marks", []):
-        x = sx(mark["x"])
-        body.append(
-            f'<line class="c-mark" x1="{_n(x)}" y1="{_n(top)}" x2="{_n(x)}" y2="{_n(top + plot_h)}" '
-            'stroke="#7a8492" stroke-width="1" stroke-dasharray="3 3"/>'
-        )
-        body.append(
-            f'<text class="c-mark-label" x="{_n(x)}" y="{_n(top - 8)}" text-anchor="middle" '
-            f'font-size="11" fill="#5b6470">{_e(mark["label"])}</text>'
-        )
+    frame = _cost_frame(data, width, height)
+    body = _cost_grid(frame, height)
+    body += _cost_marks(frame, data.get("marks", []))
     for k, series in enumerate(drawn):
-        cls, colour, dash = _series_style(k)
-        parts: list[str] = []
-        previous = None
-        for volume, cost in series["points"]:
-            if cost is None:
-                previous = None
-                continue
-            x, y = sx(volume), sy(cost)
-            if previous is None:
-                parts.append(f"M{_n(x)} {_n(y)}")
-            elif series["kind"] == "own":
-                parts.append(f"H{_n(x)}V{_n(y)}")  # machines come in whole units: a staircase
-            else:
-                parts.append(f"L{_n(x)} {_n(y)}")
-            previous = (x, y)
-        if len(parts) > 1:
-            body.append(
-                f'<path class="{cls} c-series" d="{"".join(parts)}" fill="none" stroke="{colour}" '
-                f'stroke-width="2.5"{dash}><title>{_e(series["label"])}</title></path>'
-            )
-        elif parts:  # one known point: a path of one point draws nothing
-            known = [p for p in series["points"] if p[1] is not None]
-            x, y = sx(known[0][0]), sy(known[0][1])
-            body.append(
-                f'<circle class="{cls} c-dot c-series" cx="{_n(x)}" cy="{_n(y)}" r="4" '
-                f'fill="{colour}"><title>{_e(series["label"])}</title></circle>'
-            )
-    marker = data.get("break_even")
-    if marker and marker.get("y") is not None and x_lo <= marker["x"] <= x_hi:
-        x, y = sx(marker["x"]), sy(marker["y"])
-        text = f"break-even ≈ {compact(marker['x'])}/day"
-        anchor, dx = ("end", -10) if x > left + plot_w * 0.6 else ("start", 10)
-        body.append(
-            f'<line class="c-break" x1="{_n(x)}" y1="{_n(y)}" x2="{_n(x)}" y2="{_n(top + plot_h)}" '
-            'stroke="#1c2330" stroke-width="1" stroke-dasharray="1 3"/>'
-        )
-        body.append(
-            f'<circle class="c-break-dot" cx="{_n(x)}" cy="{_n(y)}" r="5" fill="#ffffff" '
-            'stroke="#1c2330" stroke-width="2"/>'
-        )
-        # A halo in the background colour keeps the label readable where it crosses a line.
-        body.append(
-            f'<text class="c-break-label" x="{_n(x + dx)}" y="{_n(y - 12)}" text-anchor="{anchor}" '
-            'font-size="12" font-weight="600" fill="#1c2330" stroke="#ffffff" stroke-width="4" '
-            f'stroke-linejoin="round" paint-order="stroke">{_e(text)}</text>'
-        )
-    items = []
-    for k, series in enumerate(drawn):
-        cls, colour, dash = _series_style(k)
-        swatch = (
-            f'<line class="{cls} c-line" x1="{{x}}" y1="{{y}}" x2="{{x}}" y2="{{y}}" '
-            f'stroke="{colour}" stroke-width="3"{dash}/>'
-        )
-        kind = "API" if series["kind"] == "api" else "Self-hosted"
-        items.append((swatch, f"{kind}: {series['label']}"))
-    legend: list[str] = []
-    y = height + 4
-    for swatch, name in items:
-        legend.append(
-            swatch.replace('x1="{x}"', f'x1="{_n(left)}"')
-            .replace('x2="{x}"', f'x2="{_n(left + 20)}"')
-            .replace('y1="{y}"', f'y1="{_n(y + 6)}"')
-            .replace('y2="{y}"', f'y2="{_n(y + 6)}"')
-        )
-        legend.append(
-            f'<text class="c-legend" x="{_n(left + 28)}" y="{_n(y + 10)}" font-size="11" '
-            f'fill="#1c2330">{_e(_fit(name, width - left - 40, 11))}</text>'
-        )
-        y += 18
+        body += _cost_series(frame, k, series)
+    body += _cost_break_even(frame, data.get("break_even"))
+    legend, y = _cost_legend(drawn, frame.left, width, height + 4)
     body += legend
     return _svg(width, y + 4, "chart-cost", label, body)
 

@@ -6,30 +6,22 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from llmchoose.report.fmt import pct, seconds
+from llmchoose.loading.formatting import pct, seconds
 from llmchoose.report.sentences import cost_structure_text
+from llmchoose.schemas.vocabulary import (
+    API_CATEGORIES,
+    CATEGORY_LABELS,
+    ON_DEVICE,
+    OWN_HARDWARE_CATEGORIES,
+    SELF_HOSTED,
+)
 
 __all__ = [
-    "CATEGORY_LABELS",
-    "CATEGORY_PHRASES",
     "comparison",
     "describe_factor",
     "leading_options",
 ]
 
-CATEGORY_LABELS = {
-    "proprietary-api": "Proprietary API",
-    "hosted-open-weights": "Hosted open weights",
-    "self-hosted": "Self-hosted",
-    "on-device": "On users' devices",
-}
-
-# The kind of option as it reads inside a sentence; own-hardware option names already
-# say where they run ("… on your servers", "… on users' devices").
-CATEGORY_PHRASES = {
-    "proprietary-api": "a proprietary API",
-    "hosted-open-weights": "open weights at a hosting provider",
-}
 
 MAX_LEADING = 4
 
@@ -76,7 +68,7 @@ def _yes(value: Any, yes: str, no: str, unknown: str = "Unknown") -> str:
 
 def _setup(f: Mapping[str, Any], item: Any) -> str:
     effort = _SETUP.get(f.get("setup_effort") or "", "Unknown")
-    if item.category in ("proprietary-api", "hosted-open-weights"):
+    if item.category in API_CATEGORIES:
         return f"{effort}: an account, a key and an SDK call"
     runtime = f.get("runtime_name") or f.get("runtime") or "the runtime"
     return f"{effort} to install {runtime} and load the model"
@@ -86,7 +78,7 @@ def _integration(f: Mapping[str, Any], item: Any) -> str:
     api = _yes(
         f.get("openai_compatible"), "OpenAI-compatible API", "Its own API", "API style unknown"
     )
-    if item.category in ("self-hosted", "on-device"):
+    if item.category in OWN_HARDWARE_CATEGORIES:
         return f"{api}, served by {f.get('runtime_name') or f.get('runtime')}"
     return f"{api} at {f.get('provider_name')}"
 
@@ -126,7 +118,7 @@ def _customization(f: Mapping[str, Any], item: Any) -> str:
 
 def _privacy(f: Mapping[str, Any], item: Any) -> str:
     if f.get("data_leaves_infrastructure") is False:
-        if item.category == "on-device":
+        if item.category == ON_DEVICE:
             return "Prompts never leave the user's device"
         return "Prompts stay on machines you control"
     parts = [f"Prompts go to {f.get('provider_name')}"]
@@ -146,9 +138,9 @@ def _privacy(f: Mapping[str, Any], item: Any) -> str:
 
 
 def _offline(f: Mapping[str, Any], item: Any) -> str:
-    if item.category == "on-device":
+    if item.category == ON_DEVICE:
         return _yes(f.get("offline_capable"), "Works with no network at all", "Needs a connection")
-    if item.category == "self-hosted":
+    if item.category == SELF_HOSTED:
         return _yes(
             f.get("offline_capable"),
             "Works inside your network without internet",
@@ -162,7 +154,7 @@ def _devex(f: Mapping[str, Any], item: Any) -> str:
     sdks = f.get("sdk_languages") or []
     if sdks:
         parts.append("SDKs: " + ", ".join(sdks))
-    elif item.category in ("self-hosted", "on-device"):
+    elif item.category in OWN_HARDWARE_CATEGORIES:
         parts.append("Any HTTP client" if f.get("openai_compatible") else "Runtime's own client")
     features = [
         name
@@ -197,13 +189,13 @@ def _quality(f: Mapping[str, Any], item: Any) -> str:
         text = f"The lowest-rated model in the catalogue ({metric})"
     else:
         text = f"Rated above {pct(quality)} of the other catalogue models ({metric})"
-    if f.get("quantization") and item.category in ("self-hosted", "on-device"):
+    if f.get("quantization") and item.category in OWN_HARDWARE_CATEGORIES:
         text += f"; run at {f['quantization']}"
     return text
 
 
 def _compliance(f: Mapping[str, Any], item: Any) -> str:
-    if item.category in ("self-hosted", "on-device"):
+    if item.category in OWN_HARDWARE_CATEGORIES:
         text = "Under your own controls"
     else:
         held = [

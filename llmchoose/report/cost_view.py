@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from llmchoose.catalog import Catalog
 from llmchoose.engine.recommend import RankedOption, WorkloadResult
-from llmchoose.report.compare import CATEGORY_LABELS
+from llmchoose.loading.catalog import Catalog
+from llmchoose.loading.formatting import money, requests
 from llmchoose.report.costcurve import api_cost_fn, cost_curve, own_cost_fn
-from llmchoose.report.fmt import money, requests
+from llmchoose.schemas.vocabulary import API_CATEGORIES, CATEGORY_LABELS, ON_DEVICE, SELF_HOSTED
 
 __all__ = [
     "API_KINDS",
@@ -19,7 +19,7 @@ __all__ = [
     "sizing_text",
 ]
 
-API_KINDS = ("proprietary-api", "hosted-open-weights")
+API_KINDS = API_CATEGORIES
 
 
 def _category(category: str) -> str:
@@ -32,11 +32,11 @@ def _times(value: float | None) -> str | None:
     return f"{value:.1f}×" if value < 10 else f"{value:,.0f}×"
 
 
-def sizing_text(deployment: Mapping[str, Any] | None, category: str = "self-hosted") -> str | None:
+def sizing_text(deployment: Mapping[str, Any] | None, category: str = SELF_HOSTED) -> str | None:
     """The sized deployment in words; for devices, the least device that runs it."""
     if not deployment:
         return None
-    if category == "on-device":
+    if category == ON_DEVICE:
         return f"needs at least a {deployment['hardware_name']}, {deployment['quantization']}"
     replicas = deployment.get("replicas") or 1
     text = f"{deployment['count']} × {deployment['hardware_name']}, {deployment['quantization']}"
@@ -46,7 +46,7 @@ def sizing_text(deployment: Mapping[str, Any] | None, category: str = "self-host
 
 
 def _break_even(result: WorkloadResult, api: RankedOption | None, own: RankedOption | None):
-    if api is None or own is None or own.category != "self-hosted":
+    if api is None or own is None or own.category != SELF_HOSTED:
         return None
     entry = next((b for b in result.break_even if b["api_option"] == api.id), None)
     if entry is None:
@@ -109,7 +109,7 @@ def cost_view(
         (r for r in result.ranked if r.category in API_KINDS and r.monthly_cost is not None),
         None,
     )
-    own = next((r for r in result.ranked if r.category == "self-hosted"), None)
+    own = next((r for r in result.ranked if r.category == SELF_HOSTED), None)
     growth = usage.horizon_growth
     rows = []
     for item in shown:
@@ -124,7 +124,7 @@ def cost_view(
                 "x100": money(item.monthly_cost_100x),
                 "horizon": money(item.monthly_cost_at_horizon),
                 "breakdown": breakdown
-                or ("no bill: users' own hardware" if item.category == "on-device" else ""),
+                or ("no bill: users' own hardware" if item.category == ON_DEVICE else ""),
                 "sizing": sizing_text(item.deployment, item.category),
             }
         )
@@ -142,11 +142,11 @@ def cost_view(
         lookups = {s["kind"]: s for s in curve["series"]}
         for label, volume in sorted(volumes, key=lambda v: v[1]):
             row = {"label": label, "volume": requests(volume), "api": None, "own": None}
-            for kind, item in (("api", api), ("own", own)):
-                if kind in lookups and item is not None:
-                    row[kind] = money(_nearest_cost(catalog, usage, item, volume))
+            for kind, option in (("api", api), ("own", own)):
+                if kind in lookups and option is not None:
+                    row[kind] = money(_nearest_cost(catalog, usage, option, volume))
             table.append(row)
-    on_device = next((r for r in shown if r.category == "on-device"), None)
+    on_device = next((r for r in shown if r.category == ON_DEVICE), None)
     notes = []
     if best_api is not None and best_api is not api:
         notes.append(

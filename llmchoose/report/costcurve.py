@@ -10,10 +10,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from llmchoose.catalog import Catalog
-from llmchoose.engine.cost import api_monthly_cost, selfhost_monthly_cost
-from llmchoose.engine.sizing import SizingError, size_deployment
+from llmchoose.engine.cost import api_monthly_cost, selfhost_monthly_at
 from llmchoose.engine.usage import Usage
+from llmchoose.loading.catalog import Catalog
 
 __all__ = ["api_cost_fn", "cost_curve", "own_cost_fn"]
 
@@ -34,18 +33,11 @@ def own_cost_fn(catalog: Catalog, facts: dict[str, Any], usage: Usage):
     """Monthly cost of a self-hosted option, re-sized at each daily volume."""
     model = catalog.models.get(facts.get("model") or "")
     runtime = catalog.runtimes.get(facts.get("runtime") or "")
-    hours = catalog.assumption("hours-per-month", 730.0)
 
     def cost(volume: float) -> float | None:
         if model is None or runtime is None:
             return None
-        try:
-            sized = size_deployment(
-                catalog, model, runtime, usage.at_volume(volume), on_device=False
-            )
-        except SizingError:
-            return None
-        return selfhost_monthly_cost(sized.hourly_cost, usage.at_volume(volume), hours)
+        return selfhost_monthly_at(catalog, model, runtime, usage.at_volume(volume))
 
     return cost
 

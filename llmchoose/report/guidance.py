@@ -18,13 +18,16 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 
-from llmchoose.conditions import evaluate
 from llmchoose.engine.constraints import fill_reason
 from llmchoose.errors import InputError
+from llmchoose.loading.conditions import evaluate
 from llmchoose.loading.messages import validation_errors
+from llmchoose.loading.yamlio import line_of, load_yaml
 from llmchoose.schemas.common import Id, Strict, Text
 from llmchoose.schemas.criteria import Condition
-from llmchoose.yamlio import line_of, load_yaml
+from llmchoose.schemas.vocabulary import (
+    CategoryName,
+)
 
 __all__ = [
     "GUIDANCE_FILE",
@@ -37,7 +40,7 @@ __all__ = [
 
 GUIDANCE_FILE = "guidance.yaml"
 
-# Facts reports add to an option's own (llmchoose/engine/attributes.py) for guidance texts.
+# Facts reports add to an option's own (llmchoose/schemas/vocabulary.py) for guidance texts.
 REPORT_FACTS = {
     "runtime_name": "name of the runtime (own hardware)",
     "hardware_name": "name of the hardware the option was sized on",
@@ -53,7 +56,7 @@ REPORT_FACTS = {
 }
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
-Kind = Literal["proprietary-api", "hosted-open-weights", "self-hosted", "on-device", "hybrid"]
+Kind = Literal[CategoryName, "hybrid"]
 
 
 class Step(Strict):

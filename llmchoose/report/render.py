@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from llmchoose.errors import InputError, did_you_mean
+from llmchoose.loading.formatting import compact, money, number, pct, requests, seconds
+from llmchoose.loading.safetext import CONTROL as _CONTROL
 from llmchoose.report import charts
 from llmchoose.report.diagram import hybrid_diagram
-from llmchoose.report.fmt import compact, money, number, pct, requests, seconds
-from llmchoose.safetext import CONTROL as _CONTROL
 
 __all__ = ["FORMATS", "Renderer", "css_string", "md_escape", "render", "template_dirs"]
 
@@ -140,7 +140,7 @@ def _filters(markdown: bool) -> dict[str, Any]:
 
 def template_dirs(template_dir: Path | None) -> list[Path]:
     """Where templates are looked up, first match wins: the user's folder, then built-in."""
-    from llmchoose.paths import builtin_dir
+    from llmchoose.loading.paths import builtin_dir
 
     found = [builtin_dir("templates")]
     if template_dir is not None:

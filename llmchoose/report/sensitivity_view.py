@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from llmchoose.engine.recommend import WorkloadResult
-from llmchoose.report.fmt import pct
+from llmchoose.loading.formatting import pct
 from llmchoose.report.sentences import score_gain_text, weight_change_text
 
 __all__ = ["sensitivity_view"]
@@ -63,10 +63,9 @@ def sensitivity_view(
             )
     shares = [
         {"name": r.name, "share": r.win_share, "text": pct(r.win_share)}
-        for r in ranked
+        for r in sorted(ranked, key=lambda r: -r.win_share)
         if r.win_share > 0
     ]
-    shares.sort(key=lambda s: -s["share"])
     return {
         "close_call": bool(sens.get("close_call")),
         "margin": sens.get("margin"),

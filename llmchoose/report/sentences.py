@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from llmchoose.report.fmt import money, pct
+from llmchoose.loading.formatting import money, pct
 
 __all__ = [
     "cost_structure_text",
@@ -107,7 +107,9 @@ def speed_text(facts: Mapping[str, Any]) -> str | None:
         text += f", first token after {facts['ttft_s']:.2f} s"
     predicted = facts.get("predicted_output_tokens_per_s")
     if basis == "measured" and predicted:
-        who = "by you (llmchoose probe)" if facts.get("speed_method") == "own" else "in public tests"
+        who = (
+            "by you (llmchoose probe)" if facts.get("speed_method") == "own" else "in public tests"
+        )
         off = (predicted - speed) / speed * 100
         return f"{text}, measured {who}; predicted {predicted:,.0f} tokens/s ({off:+.0f}%)"
     if basis == "measured":

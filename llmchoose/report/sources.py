@@ -6,8 +6,8 @@ import datetime as dt
 from typing import Any
 from urllib.parse import urlsplit
 
-from llmchoose.catalog import Catalog
 from llmchoose.engine.recommend import Recommendation
+from llmchoose.loading.catalog import Catalog
 
 __all__ = ["STALE_DAYS", "collect_sources", "source_quality"]
 
@@ -17,7 +17,7 @@ MAX_USES = 8  # uses named per source; the rest are counted
 
 def _records(catalog: Catalog, option_id: str, facts: dict[str, Any] | None):
     """(kind label, record) pairs an option is made of."""
-    found = []
+    found: list[tuple[str, Any]] = []
     offering = catalog.offerings.get(option_id)
     if offering is not None:
         found.append(("offering", offering))

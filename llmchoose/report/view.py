@@ -14,17 +14,17 @@ from dataclasses import replace
 from typing import Any
 
 from llmchoose import __version__
-from llmchoose.catalog import Catalog
 from llmchoose.engine.recommend import Recommendation, WorkloadResult
+from llmchoose.loading.catalog import Catalog
 from llmchoose.loading.criteria import CriteriaSet
+from llmchoose.loading.formatting import money, number, pct
 from llmchoose.report.brand import brand_view
-from llmchoose.report.compare import CATEGORY_LABELS
-from llmchoose.report.fmt import money, number, pct
 from llmchoose.report.guidance import Chosen, Guidance, select_guidance
 from llmchoose.report.sentences import hybrid_trade_text, per_month
 from llmchoose.report.sources import collect_sources, source_quality
 from llmchoose.report.workload_view import Factor, margin_text, option_extras, workload_view
 from llmchoose.schemas.decision import Decision
+from llmchoose.schemas.vocabulary import CATEGORY_LABELS, ON_DEVICE
 
 __all__ = ["VIEW_VERSION", "build_view"]
 
@@ -63,11 +63,11 @@ def _answer_text(question: Any, value: Any) -> str:
 
 def _answers(criteria: CriteriaSet, decision: Decision, rec: Recommendation) -> dict[str, Any]:
     given = [{**decision.answers, **w.answers} for w in decision.workloads]
-    groups = []
+    groups: list[dict[str, Any]] = []
     for criterion in criteria.criteria:
-        rows = []
+        rows: list[dict[str, Any]] = []
         for question in criterion.questions:
-            values = []
+            values: list[dict[str, Any]] = []
             for result, explicit in zip(rec.workloads, given, strict=True):
                 value = result.answers.get(question.id)
                 values.append(
@@ -140,7 +140,7 @@ def _summary(
             continue
         monthly = (
             "with no per-request bill"
-            if winner["category"] == "on-device"
+            if winner["category"] == ON_DEVICE
             else f"at {per_month(winner['monthly'], about=True)}"
         )
         kind = f", {winner['category_phrase']}," if winner["category_phrase"] else ","
@@ -196,9 +196,10 @@ def _hybrid(rec: Recommendation) -> dict[str, Any] | None:
     single = hybrid.single_option
     trade = None
     distinct = len({a["option"] for a in hybrid.assignments}) > 1
-    costs = (hybrid.hybrid_monthly_cost, single["monthly_cost"] if single else None)
-    if single is not None and distinct and None not in costs:
-        diff = costs[0] - costs[1]
+    hybrid_cost = hybrid.hybrid_monthly_cost
+    single_cost = single["monthly_cost"] if single else None
+    if single is not None and distinct and hybrid_cost is not None and single_cost is not None:
+        diff = hybrid_cost - single_cost
         gain = hybrid.hybrid_mean_score - single["mean_score"]
         name = options.get(single["option"], single["name"])
         trade = hybrid_trade_text(diff, gain, name, margin_text(gain))
@@ -294,6 +295,28 @@ def _kb_assumptions(catalog: Catalog) -> list[dict[str, Any]]:
     ]
 
 
+def _assumptions(
+    notes: list[Any], workloads: list[dict[str, Any]], catalog: Catalog, top: int
+) -> dict[str, Any]:
+    """What the ranking assumed: method notes, each workload's weights and usage, the
+    knowledge base."""
+    return {
+        "notes": notes,
+        "weights": [
+            {
+                "workload": w["name"],
+                "method": WEIGHT_METHODS.get(w["weights_method"], w["weights_method"]),
+                "consistency_ratio": w["consistency_ratio"],
+                "weights": w["weights"],
+            }
+            for w in workloads
+        ],
+        "usage": [{"workload": w["name"], "text": w["usage"]["text"]} for w in workloads],
+        "knowledge": _kb_assumptions(catalog),
+        "top": top,
+    }
+
+
 def build_view(
     decision: Decision,
     rec: Recommendation,
@@ -357,21 +380,7 @@ def build_view(
         "hybrid": hybrid,
         "next_steps": guide["next_steps"],
         "checklist": guide["checklist"],
-        "assumptions": {
-            "notes": guide["method_notes"],
-            "weights": [
-                {
-                    "workload": w["name"],
-                    "method": WEIGHT_METHODS.get(w["weights_method"], w["weights_method"]),
-                    "consistency_ratio": w["consistency_ratio"],
-                    "weights": w["weights"],
-                }
-                for w in workloads
-            ],
-            "usage": [{"workload": w["name"], "text": w["usage"]["text"]} for w in workloads],
-            "knowledge": _kb_assumptions(catalog),
-            "top": top,
-        },
+        "assumptions": _assumptions(guide["method_notes"], workloads, catalog, top),
         "answers": _answers(criteria, decision, rec),
         "sources": (sources := collect_sources(catalog, rec, as_of)),
         "source_quality": source_quality(sources),

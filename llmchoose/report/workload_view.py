@@ -6,19 +6,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from llmchoose.catalog import Catalog
 from llmchoose.engine.recommend import RankedOption, WorkloadResult
-from llmchoose.report.compare import (
-    CATEGORY_LABELS,
-    CATEGORY_PHRASES,
-    comparison,
-    describe_factor,
-    leading_options,
-)
+from llmchoose.loading.catalog import Catalog
+from llmchoose.loading.formatting import money, number, pct, requests, seconds
+from llmchoose.report.compare import comparison, describe_factor, leading_options
 from llmchoose.report.cost_view import cost_view, sizing_text
-from llmchoose.report.fmt import money, number, pct, requests, seconds
 from llmchoose.report.sensitivity_view import sensitivity_view
 from llmchoose.report.sentences import per_month, speed_text
+from llmchoose.schemas.vocabulary import CATEGORY_LABELS, CATEGORY_PHRASES
 
 __all__ = ["Factor", "option_extras", "workload_view"]
 
@@ -280,6 +275,77 @@ def _scores_chart(
     }
 
 
+def _profile_chart(leading: Sequence[RankedOption], factors: Sequence[Factor]) -> dict | None:
+    """Each leading option's factor scores, for the profile chart."""
+    if not leading:
+        return None
+    return {
+        "axes": [f.short for f in factors],
+        "series": [
+            {"label": item.name, "values": [item.factor_scores.get(f.id, 0.0) for f in factors]}
+            for item in leading
+        ],
+    }
+
+
+def _weights(factors: Sequence[Factor], weights: Mapping[str, float]) -> list[dict[str, Any]]:
+    return [
+        {
+            "factor": f.id,
+            "short": f.short,
+            "name": f.name,
+            "weight": round(weights.get(f.id, 0.0), 4),
+            "text": pct(weights.get(f.id, 0.0)),
+        }
+        for f in factors
+    ]
+
+
+def _winner_view(
+    catalog: Catalog,
+    result: WorkloadResult,
+    winner: RankedOption,
+    factors: Sequence[Factor],
+    names: Mapping[str, str],
+) -> dict[str, Any]:
+    """The winner, its strengths and trade-offs, and the runner-up."""
+    view: dict[str, Any] = {}
+    view["winner"] = {
+        "id": winner.id,
+        "name": winner.name,
+        "category": winner.category,
+        "category_label": _category(winner.category),
+        "category_phrase": CATEGORY_PHRASES.get(winner.category),
+        "score": winner.score,
+        "monthly": winner.monthly_cost,
+        "monthly_text": money(winner.monthly_cost),
+        "monthly_phrase": per_month(winner.monthly_cost),
+        "monthly_10x_text": money(winner.monthly_cost_10x),
+        "monthly_100x_text": money(winner.monthly_cost_100x),
+        "sizing": sizing_text(winner.deployment, winner.category),
+        "win_share": winner.win_share,
+    }
+    winner_extras = option_extras(catalog, winner, result.usage)
+    # A factor on which every option scores the same is no strength of the winner's.
+    strengths = [
+        s
+        for s in result.explanation.get("strengths", [])
+        if not _level(result, s["factor"]) and s["factor"] not in winner.missing
+    ]
+    view["strengths"] = _points(strengths, winner, {f.id: f for f in factors}, winner_extras)
+    view["level_factors"] = [f.short for f in factors if _level(result, f.id)]
+    view["tradeoffs"] = _points(
+        result.explanation.get("tradeoffs", []), winner, {f.id: f for f in factors}, winner_extras
+    )
+    runner = result.explanation.get("runner_up")
+    if runner:
+        view["runner_up"] = {
+            "name": names.get(runner["id"], runner["name"]),
+            "gap": runner["gap"],
+        }
+    return view
+
+
 def workload_view(
     catalog: Catalog,
     result: WorkloadResult,
@@ -297,7 +363,6 @@ def workload_view(
     rows = [_ranked_row(item, factors, weights, leading_ids) for item in shown]
     names = {r.id: r.name for r in result.ranked}
     winner = result.winner
-    explanation = result.explanation
     cost = cost_view(catalog, result, shown)
     extras = {item.id: option_extras(catalog, item, result.usage) for item in leading}
     view: dict[str, Any] = {
@@ -336,66 +401,16 @@ def workload_view(
             }
             for u in result.unavailable
         ],
-        "weights": [
-            {
-                "factor": f.id,
-                "short": f.short,
-                "name": f.name,
-                "weight": round(weights.get(f.id, 0.0), 4),
-                "text": pct(weights.get(f.id, 0.0)),
-            }
-            for f in factors
-        ],
+        "weights": _weights(factors, weights),
         "weights_method": result.weights.method,
         "consistency_ratio": result.weights.consistency_ratio,
         "warnings": list(result.warnings),
         "charts": {
             "scores": _scores_chart(rows, factors, weights, result.method) if rows else None,
-            "profile": {
-                "axes": [f.short for f in factors],
-                "series": [
-                    {
-                        "label": item.name,
-                        "values": [item.factor_scores.get(f.id, 0.0) for f in factors],
-                    }
-                    for item in leading
-                ],
-            }
-            if len(leading) >= 1
-            else None,
+            "profile": _profile_chart(leading, factors),
             "cost": cost["curve"],
         },
     }
     if winner is not None:
-        view["winner"] = {
-            "id": winner.id,
-            "name": winner.name,
-            "category": winner.category,
-            "category_label": _category(winner.category),
-            "category_phrase": CATEGORY_PHRASES.get(winner.category),
-            "score": winner.score,
-            "monthly": winner.monthly_cost,
-            "monthly_text": money(winner.monthly_cost),
-            "monthly_phrase": per_month(winner.monthly_cost),
-            "monthly_10x_text": money(winner.monthly_cost_10x),
-            "monthly_100x_text": money(winner.monthly_cost_100x),
-            "sizing": sizing_text(winner.deployment, winner.category),
-            "win_share": winner.win_share,
-        }
-        winner_extras = option_extras(catalog, winner, result.usage)
-        # A factor on which every option scores the same is no strength of the winner's.
-        strengths = [
-            s
-            for s in explanation.get("strengths", [])
-            if not _level(result, s["factor"]) and s["factor"] not in winner.missing
-        ]
-        view["strengths"] = _points(strengths, winner, by_id, winner_extras)
-        view["level_factors"] = [f.short for f in factors if _level(result, f.id)]
-        view["tradeoffs"] = _points(explanation.get("tradeoffs", []), winner, by_id, winner_extras)
-        runner = explanation.get("runner_up")
-        if runner:
-            view["runner_up"] = {
-                "name": names.get(runner["id"], runner["name"]),
-                "gap": runner["gap"],
-            }
+        view.update(_winner_view(catalog, result, winner, factors, names))
     return view

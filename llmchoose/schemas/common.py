@@ -7,9 +7,11 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from llmchoose.yamlio import MAX_NUMBER
-
 __all__ = ["ID_PATTERN", "MAX_NUMBER", "Id", "OfferingId", "Provenance", "Record", "Strict", "Text"]
+
+# No count, price or size in any llmchoose file comes near a thousand trillion; a bound
+# keeps every sum and product the engine makes of them finite.
+MAX_NUMBER = 10**15
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 

@@ -1,6 +1,6 @@
 """Schemas of the decision factors in ``criteria/``: questions, structured ``when:``
 conditions, hard constraints and scorers. No user text is ever evaluated as code:
-a condition is data, read by :mod:`llmchoose.conditions`."""
+a condition is data, read by :mod:`llmchoose.loading.conditions`."""
 
 from __future__ import annotations
 

@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from llmchoose.schemas.common import Id, Strict, Text
+from llmchoose.schemas.vocabulary import CategoryName
 
 __all__ = [
     "DECISION_VERSION",
@@ -38,7 +39,7 @@ __all__ = [
     "Workload",
 ]
 
-DECISION_VERSION = 1
+DECISION_VERSION: Literal[1] = 1
 
 # An option id: an offering (``provider/model``), a self-hosted option
 # (``runtime/model``) or an on-device one (``runtime/model@device``).
@@ -73,7 +74,7 @@ class Snapshot(Strict):
     as_of: dt.date = Field(description="The date the options were evaluated.")
     method: Literal["weighted-sum", "minmax", "topsis"] = "weighted-sum"
     name: Text | None = Field(None, description="The option's name at decision time.")
-    category: Literal["proprietary-api", "hosted-open-weights", "self-hosted", "on-device"]
+    category: CategoryName
     rank: PositiveInt = Field(description="The option's rank among those allowed.")
     of: PositiveInt = Field(description="How many options were ranked.")
     score: float = Field(ge=0, le=1)
@@ -178,8 +179,8 @@ class Policy(Strict):
     @field_validator("severity")
     @classmethod
     def _known_codes(cls, value: dict[str, str]) -> dict[str, str]:
-        from llmchoose.check.codes import CODES
         from llmchoose.errors import did_you_mean
+        from llmchoose.schemas.vocabulary import CODES
 
         for code in value:
             if code not in CODES:

@@ -8,12 +8,21 @@ __all__ = ["json_schema"]
 
 
 def json_schema(kind: str) -> dict[str, Any]:
+    from pydantic import BaseModel
+
+    model: type[BaseModel]
     if kind == "knowledge":
-        from llmchoose.schemas.knowledge import KnowledgeFile as model
+        from llmchoose.schemas.knowledge import KnowledgeFile
+
+        model = KnowledgeFile
     elif kind == "criteria":
-        from llmchoose.schemas.criteria import Criterion as model
+        from llmchoose.schemas.criteria import Criterion
+
+        model = Criterion
     elif kind == "decision":
-        from llmchoose.schemas.decision import Decision as model
+        from llmchoose.schemas.decision import Decision
+
+        model = Decision
     else:
         from llmchoose.errors import InputError
 

@@ -106,8 +106,8 @@ class Provider(Record):
 
 
 class Modalities(Strict):
-    input: list[Modality] = Field(default_factory=lambda: ["text"])
-    output: list[Modality] = Field(default_factory=lambda: ["text"])
+    input: list[Modality] = Field(default_factory=lambda: list[Modality](["text"]))
+    output: list[Modality] = Field(default_factory=lambda: list[Modality](["text"]))
 
 
 class Parameters(Strict):
@@ -259,7 +259,7 @@ class Performance(Strict):
 
 
 class Offering(Record):
-    id: OfferingId  # type: ignore[assignment]
+    id: OfferingId
     provider: Id
     model: Id
     api_model_id: str | None = None

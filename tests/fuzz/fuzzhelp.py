@@ -20,7 +20,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from llmchoose.yamlio import load_yaml
+from llmchoose.loading.yamlio import load_yaml
 
 EXIT_CODES = {0, 1, 2, 130}
 # Seconds one command may take before it counts as a hang (generous: the machine may be

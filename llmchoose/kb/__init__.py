@@ -1,0 +1,2 @@
+"""The knowledge base itself: check it (kbcheck), show it (kbview) and keep it current
+from outside sources (kbsync)."""
