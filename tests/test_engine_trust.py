@@ -146,3 +146,16 @@ def test_a_tie_never_reads_as_needing_the_same_score(builtin):
         for sentence in runner["would_win_if"]:
             parts = re.findall(r"scored (\d\.\d\d) instead of (\d\.\d\d)", sentence)
             assert all(a != b for a, b in parts), sentence
+
+
+def test_a_misspelt_preference_is_refused_with_a_suggestion(run_cli, tmp_path):
+    path = tmp_path / "d.yaml"
+    path.write_text(
+        "project: {name: P}\nworkloads:\n  - id: w\n    name: W\n    answers:\n"
+        "      regulations_preferred: [hippa]\n",
+        encoding="utf-8",
+    )
+    code, out, err = run_cli("recommend", str(path))
+    assert (code, out) == (2, "")
+    assert err.startswith(f"Error: {path}:6: workloads[0].answers.regulations_preferred: ")
+    assert "'hippa' is not a choice" in err and "(did you mean 'hipaa'?)" in err

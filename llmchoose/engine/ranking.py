@@ -98,7 +98,7 @@ def _deployment_view(option: Option) -> dict[str, Any] | None:
     }
 
 
-def _method_scores(values, w, directions: list[str], method: str):
+def _method_scores(values, directions: list[str], method: str):
     """Per-factor scores as the method compares them (rescaled for minmax)."""
     if method == "minmax":
         from llmchoose.engine.mcda import minmax_normalize
@@ -135,7 +135,7 @@ def rank_options(
     if not options:
         return [], Matrix(names, directions, values, low, high)
     scores = aggregate(values, w, directions, method)
-    shown = _method_scores(values, w, directions, method)
+    shown = _method_scores(values, directions, method)
     order = sorted(range(len(options)), key=lambda i: (-round(float(scores[i]), 10), options[i].id))
     ranked = [
         _ranked(

@@ -51,12 +51,7 @@ def _number_answer(question: Question, value: Any) -> int | float:
 
 def _choice_answer(question: Question, value: Any) -> Any:
     allowed = [c.value for c in question.choices]
-    if value not in allowed:
-        hint = did_you_mean(str(value), allowed)
-        raise ValueError(
-            f"'{value}' is not a choice; allowed: {', '.join(allowed)}"
-            + (f" ({hint})" if hint else "")
-        )
+    _one_of(value, allowed)
     return value
 
 
@@ -64,8 +59,7 @@ def _multi_answer(question: Question, value: Any) -> list[Any]:
     allowed = [c.value for c in question.choices]
     items = value if isinstance(value, list) else [value]
     for item in items:
-        if item not in allowed:
-            raise ValueError(f"'{item}' is not a choice; allowed: {', '.join(allowed)}")
+        _one_of(item, allowed)
     # Keep the order of the choices so files and reports are stable.
     return [c for c in allowed if c in items]
 
@@ -186,3 +180,13 @@ def derived_answers(
             answer=answers[question.id],
         )
     return said
+
+
+def _one_of(value: Any, allowed: list[str]) -> None:
+    """Refuse a value that is not one of the choices, suggesting the nearest."""
+    if value not in allowed:
+        hint = did_you_mean(str(value), allowed)
+        raise ValueError(
+            f"'{value}' is not a choice; allowed: {', '.join(allowed)}"
+            + (f" ({hint})" if hint else "")
+        )

@@ -22,11 +22,8 @@ ADVISED_CODES = {
 
 
 def best_option_now(result: Any, chosen: str) -> Any | None:
-    """Today's best option for the workload other than the one chosen, or None.
-
-    The single place that picks it, so it can follow the engine's distinct alternatives
-    (its runner-up) without touching the formats.
-    """
+    """Today's best option for the workload other than the one chosen, or None: the
+    engine's headline, or its runner-up when the headline is the chosen option."""
     if result.headline is not None and result.headline.id != chosen:
         return result.headline
     return result.runner_up
