@@ -43,7 +43,7 @@ def test_defaults_write_a_decision_that_loads_and_recommends(run_cli):
     text = Path("llm-decision.yaml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=llm-decision.schema.json\n")
     assert "Wrote llm-decision.yaml: 1 workload, 40 answers." in err
-    assert "Main workload: 5 options ranked, 3 ruled out by your requirements" in err
+    assert "Main workload: 5 options ranked, 4 ruled out by your requirements" in err
     assert re.search(
         r"  1\. api-co/big-closed \(Proprietary API, score 0\.\d\d\) — strong on ", err
     )

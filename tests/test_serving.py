@@ -365,7 +365,7 @@ def test_a_sibling_models_measurement_is_a_stand_in(tmp_path):
 def test_the_serving_limit_names_the_setting_to_change():
     usage = Usage(requests_per_day=100_000)
     runtime = _runtime(parallel_slots=1, parallel_setting="OLLAMA_NUM_PARALLEL")
-    from llmchoose.engine.options import _serving_limit
+    from llmchoose.engine.own import _serving_limit
 
     d = size_deployment(CATALOG, CATALOG.models["open-8b"], runtime, usage, on_device=False)
     text = _serving_limit(runtime, d)

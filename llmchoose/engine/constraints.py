@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from llmchoose.engine.option import Option
-from llmchoose.loading.conditions import evaluate
+from llmchoose.loading.conditions import attributes, evaluate
 from llmchoose.loading.criteria import CriteriaSet
 
-__all__ = ["Elimination", "Screening", "apply_constraints", "fill_reason", "screen"]
+__all__ = [
+    "Elimination",
+    "Screening",
+    "apply_constraints",
+    "fill_reason",
+    "rules_without",
+    "screen",
+]
 
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
@@ -78,6 +85,43 @@ def _active_rules(criteria: CriteriaSet, answers: Mapping[str, Any]):
                 yield criterion.id, rule, False
 
 
+def _elimination(
+    criterion_id: str, rule, verdict: bool | None, facts: Mapping[str, Any], answers
+) -> Elimination:
+    reason = fill_reason(rule.reason, facts, answers)
+    if verdict is None:
+        reason += " (the knowledge base does not say, so it is not assumed)"
+    return Elimination(criterion_id, rule.id, reason, verdict is None)
+
+
+def rules_without(
+    criteria: CriteriaSet, answers: Mapping[str, Any], facts: frozenset[str]
+) -> Callable[[Mapping[str, Any]], list[Elimination]]:
+    """A test that applies only the active hard rules that neither read nor name any of
+    ``facts``, so it can run before those facts exist.
+
+    Sizing a self-hosted option is the costly part of building it; a rule about data
+    location or licence can rule the option out first, with the same reason it would give
+    afterwards.
+    """
+    early = []
+    for criterion_id, rule, hard in _active_rules(criteria, answers):
+        named = set(_PLACEHOLDER.findall(rule.reason))
+        if hard and not (attributes(rule.require) | named) & facts:
+            early.append((criterion_id, rule))
+
+    def test(option_facts: Mapping[str, Any]) -> list[Elimination]:
+        reasons = []
+        for criterion_id, rule in early:
+            verdict = evaluate(rule.require, answers, option_facts)
+            if verdict is True or (verdict is None and rule.if_unknown == "keep"):
+                continue
+            reasons.append(_elimination(criterion_id, rule, verdict, option_facts, answers))
+        return reasons
+
+    return test
+
+
 def screen(criteria: CriteriaSet, options: list[Option], answers: Mapping[str, Any]) -> Screening:
     """Apply every active rule and preference to every option."""
     active = list(_active_rules(criteria, answers))
@@ -100,10 +144,7 @@ def screen(criteria: CriteriaSet, options: list[Option], answers: Mapping[str, A
                 if rule.unknown_reason:
                     flags.append(fill_reason(rule.unknown_reason, option.facts, answers))
                 continue
-            reason = fill_reason(rule.reason, option.facts, answers)
-            if verdict is None:
-                reason += " (the knowledge base does not say, so it is not assumed)"
-            reasons.append(Elimination(criterion_id, rule.id, reason, verdict is None))
+            reasons.append(_elimination(criterion_id, rule, verdict, option.facts, answers))
         if reasons:
             result.eliminated[option.id] = reasons
             continue

@@ -18,12 +18,12 @@ from llmchoose.engine.alternatives import (
     standing_of,
     verdict_of,
 )
-from llmchoose.engine.constraints import Elimination, screen
+from llmchoose.engine.constraints import Elimination, Screening, rules_without, screen
 from llmchoose.engine.cost import selfhost_monthly_at
 from llmchoose.engine.explain import explain_workload
 from llmchoose.engine.hybrid import HybridProposal, propose_hybrid
 from llmchoose.engine.option import Option, Unavailable
-from llmchoose.engine.options import enumerate_options
+from llmchoose.engine.options import SIZED_FACTS, Enumeration, enumerate_screened
 from llmchoose.engine.ranking import Matrix, RankedOption, rank_options, scoring_context
 from llmchoose.engine.sensitivity import (
     aggregate,
@@ -332,6 +332,20 @@ def _weight_notes(
     return notes, warnings
 
 
+def _screened(
+    catalog: Catalog, criteria: CriteriaSet, usage: Usage, answers: dict, today: dt.date
+) -> tuple[Enumeration, Screening]:
+    """The options and what the rules make of them. Rules that need no sizing run first,
+    so an own-hardware option they rule out is never sized (sizing is the slow part)."""
+    found = enumerate_screened(
+        catalog, usage, today, early=rules_without(criteria, answers, SIZED_FACTS)
+    )
+    screening = screen(criteria, found.options, answers)
+    for ruled in found.ruled_out:
+        screening.eliminated[ruled.option.id] = ruled.reasons
+    return found, screening
+
+
 def _workload(
     catalog: Catalog,
     criteria: CriteriaSet,
@@ -347,8 +361,7 @@ def _workload(
     derived = derived_answers(criteria, project_answers, own)
     usage = Usage.from_answers(answers)
     weights = derive_weights(criteria, answers, direct=decision.weights, ahp=decision.ahp)
-    options, unavailable = enumerate_options(catalog, usage, today)
-    screening = screen(criteria, options, answers)
+    found, screening = _screened(catalog, criteria, usage, answers, today)
     ctx = scoring_context(answers, usage)
     ranked, matrix = rank_options(criteria, screening, ctx, weights, method)
     picks = _picks(ranked)
@@ -390,8 +403,10 @@ def _workload(
         weights=weights,
         method=method,
         ranked=ranked,
-        eliminated=_eliminated_view(options, screening.eliminated),
-        unavailable=unavailable,
+        eliminated=_eliminated_view(
+            found.options + [r.option for r in found.ruled_out], screening.eliminated
+        ),
+        unavailable=found.unavailable,
         sensitivity=sensitivity,
         explanation=explanation,
         break_even=_break_even(

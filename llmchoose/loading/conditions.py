@@ -14,7 +14,7 @@ from typing import Any
 
 from llmchoose.schemas.criteria import AnswerRef, Condition
 
-__all__ = ["evaluate", "resolve"]
+__all__ = ["attributes", "evaluate", "resolve"]
 
 _MISSING = object()
 
@@ -107,3 +107,13 @@ def evaluate(
     if value is None:
         return None
     return _compare(op, value, resolve(operand, answers))
+
+
+def attributes(condition: Condition) -> set[str]:
+    """Every option fact a condition reads, however deeply it is nested."""
+    found = {condition.attribute} if condition.attribute is not None else set()
+    for part in (condition.all or []) + (condition.any or []):
+        found |= attributes(part)
+    if condition.not_ is not None:
+        found |= attributes(condition.not_)
+    return found

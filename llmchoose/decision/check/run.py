@@ -132,10 +132,10 @@ def _change_percent(old: float, new: float) -> float:
 
 def _find_option(catalog: Catalog, usage, as_of: dt.date, option_id: str):
     """Today's facts of an option the ranking left out (ruled out by a requirement)."""
-    from llmchoose.engine.options import enumerate_options
+    from llmchoose.engine.options import enumerate_screened
 
-    options, _ = enumerate_options(catalog, usage, as_of)
-    return next((o for o in options if o.id == option_id), None)
+    options = enumerate_screened(catalog, usage, as_of, only=option_id).options
+    return next(iter(options), None)
 
 
 def _check_rank(out: _Collector, wl: tuple[int, str], result, choice: Choice, status, policy):
