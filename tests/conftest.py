@@ -18,8 +18,16 @@ def _isolate(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
-    for name in ("LLMCHOOSE_KNOWLEDGE_DIR", "LLMCHOOSE_CRITERIA_DIR"):
+    for name in (
+        "LLMCHOOSE_KNOWLEDGE_DIR",
+        "LLMCHOOSE_CRITERIA_DIR",
+        "LLMCHOOSE_CACHE_DIR",
+        "XDG_CACHE_HOME",
+    ):
         monkeypatch.delenv(name, raising=False)
+    # A test that changes code behaviour in-process must not get an earlier answer;
+    # tests/test_check_cache.py turns the cache back on.
+    monkeypatch.setenv("LLMCHOOSE_NO_CACHE", "1")
 
 
 @pytest.fixture

@@ -42,13 +42,11 @@ class DecideFormat(str, Enum):
 _STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-def _print_human(report) -> None:
+def _print_human(view: dict) -> None:
     from rich.markup import escape
 
     from llmchoose.cli.output import console
-    from llmchoose.decision.check.formats.human import human_view
 
-    view = human_view(report)
     out = console()
 
     def finding(f: dict, indent: str) -> None:
@@ -125,6 +123,16 @@ _CheckChangedOpt = Annotated[
 ]
 
 
+_CheckNoCacheOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Run the check even when these exact inputs were checked before (the result "
+        "is otherwise reused; LLMCHOOSE_NO_CACHE=1 does the same).",
+    ),
+]
+
+
 def check_command(
     files: _CheckFilesOpt = None,
     fmt: _CheckFmtOpt = CheckFormat.human,
@@ -134,6 +142,7 @@ def check_command(
     as_of: AsOfOpt = None,
     kb: KbOpt = None,
     criteria: CriteriaOpt = None,
+    no_cache: _CheckNoCacheOpt = False,
 ) -> None:
     """Check that recorded decisions still hold against today's knowledge base.
 
@@ -142,13 +151,14 @@ def check_command(
     prompts. See docs/check.md for the finding codes.
 
     The verdict (holds or fails) comes from the findings' severities; --fail-on changes
-    only the exit code.
+    only the exit code. When the same files, knowledge base, date and options were checked
+    before, the earlier result is reused (--no-cache runs it again).
 
     Example: llmchoose check llm-decision.yaml --format sarif -o llmchoose.sarif
     """
-    from llmchoose.cli.commands import load_inputs, today
-    from llmchoose.decision.check.formats import render_report
-    from llmchoose.decision.check.run import check_files
+    import datetime as dt
+
+    from llmchoose.decision.check.cache import cache_enabled, input_key, load_entry, store_entry
     from llmchoose.errors import InputError
 
     paths = list(files or [DEFAULT_FILE])
@@ -169,25 +179,46 @@ def check_command(
                 else None,
             )
     refuse_folder(output)
-    catalog, criteria_set = load_inputs(kb, criteria)
-    report = check_files(
-        paths,
-        catalog=catalog,
-        criteria=criteria_set,
-        as_of=today(as_of),
-        fail_on=fail_on.value,
-    )
+    day = as_of.date() if as_of else dt.date.today()
+    human = fmt is CheckFormat.human and output is None
+    settings = {"as_of": day, "fail_on": fail_on.value, "format": fmt.value, "view": human}
+    key = input_key(paths, kb or [], criteria or [], settings) if cache_enabled(no_cache) else None
+    entry = load_entry(key) if key else None
+    if entry is None:
+        entry = _run_check(paths, kb, criteria, day, fail_on.value, fmt.value, human)
+        if key:
+            store_entry(key, entry)
     if output is not None:
         from llmchoose.loading.yamlio import atomic_write
 
-        atomic_write(output, render_report(report, fmt.value), as_yaml=False)
-        sys.stderr.write(f"Wrote {output}. {report.summary()}\n")
-    elif fmt is CheckFormat.human:
-        _print_human(report)
+        atomic_write(output, entry["text"], as_yaml=False)
+        sys.stderr.write(f"Wrote {output}. {entry['summary']}\n")
+    elif human:
+        _print_human(entry["view"])
     else:
-        sys.stdout.write(render_report(report, fmt.value))
-    if report.exit_code:
-        raise typer.Exit(report.exit_code)
+        sys.stdout.write(entry["text"])
+    if entry["exit_code"]:
+        raise typer.Exit(entry["exit_code"])
+
+
+def _run_check(paths, kb, criteria, day, fail_on: str, fmt: str, human: bool) -> dict:
+    """Check the files and keep what the output needs: the text of the chosen format, or
+    the grouped findings a terminal shows in colour."""
+    from llmchoose.cli.commands import load_inputs
+    from llmchoose.decision.check.run import check_files
+
+    catalog, criteria_set = load_inputs(kb, criteria)
+    report = check_files(paths, catalog=catalog, criteria=criteria_set, as_of=day, fail_on=fail_on)
+    entry: dict = {"exit_code": report.exit_code, "summary": report.summary()}
+    if human:
+        from llmchoose.decision.check.formats.human import human_view
+
+        entry["view"] = human_view(report)
+    else:
+        from llmchoose.decision.check.formats import render_report
+
+        entry["text"] = render_report(report, fmt)
+    return entry
 
 
 # The options of `decide`.

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from llmchoose.errors import InputError, did_you_mean
 from llmchoose.loading.layers import KnowledgeErrors, yaml_files
 from llmchoose.loading.messages import validation_errors
-from llmchoose.loading.paths import builtin_dir, project_layer
+from llmchoose.loading.paths import layer_folders
 from llmchoose.loading.yamlio import load_yaml
 from llmchoose.schemas.criteria import (
     AnswerRef,
@@ -58,11 +58,7 @@ class CriteriaSet:
 def criteria_layers(
     extra: list[Path] | tuple[Path, ...] = (), *, builtin: bool = True
 ) -> list[Path]:
-    layers = [builtin_dir("criteria")] if builtin else []
-    project = project_layer("criteria")
-    if project is not None:
-        layers.append(project)
-    return layers + [Path(p) for p in extra]
+    return layer_folders("criteria", extra, builtin=builtin)
 
 
 def _merge(base: dict, overlay: dict) -> dict:

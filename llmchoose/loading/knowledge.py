@@ -12,7 +12,7 @@ from llmchoose.errors import InputError, did_you_mean
 from llmchoose.loading.catalog import Catalog, Origin
 from llmchoose.loading.layers import KnowledgeErrors, merge_record, yaml_files
 from llmchoose.loading.messages import validation_errors
-from llmchoose.loading.paths import builtin_dir, project_layer
+from llmchoose.loading.paths import layer_folders
 from llmchoose.loading.yamlio import LineDict, line_of, load_yaml
 from llmchoose.schemas.knowledge import KIND_MODELS, Record
 
@@ -23,12 +23,7 @@ def knowledge_layers(
     extra: list[Path] | tuple[Path, ...] = (), *, builtin: bool = True
 ) -> list[Path]:
     """Built-in knowledge, then ``./.llmchoose/knowledge``, then each ``--kb`` folder."""
-    layers = [builtin_dir("knowledge")] if builtin else []
-    project = project_layer("knowledge")
-    if project is not None:
-        layers.append(project)
-    layers += [Path(p) for p in extra]
-    return layers
+    return layer_folders("knowledge", extra, builtin=builtin)
 
 
 @dataclass

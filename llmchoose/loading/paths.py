@@ -9,7 +9,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["ENV_OVERRIDES", "PROJECT_DIR", "builtin_dir", "project_layer"]
+__all__ = [
+    "ENV_OVERRIDES",
+    "PROJECT_DIR",
+    "builtin_dir",
+    "layer_folders",
+    "project_layer",
+]
 
 # This module sits in llmchoose/loading/; the data lives beside the package root.
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -39,3 +45,15 @@ def project_layer(name: str, start: Path | None = None) -> Path | None:
     """``./.llmchoose/<name>`` when the current project has one."""
     candidate = (start or Path.cwd()) / PROJECT_DIR / name
     return candidate if candidate.is_dir() else None
+
+
+def layer_folders(
+    name: str, extra: list[Path] | tuple[Path, ...] = (), *, builtin: bool = True
+) -> list[Path]:
+    """The folders of a layered kind, in order: built-in ``name``, then
+    ``./.llmchoose/<name>``, then each folder given on the command line."""
+    layers = [builtin_dir(name)] if builtin else []
+    project = project_layer(name)
+    if project is not None:
+        layers.append(project)
+    return layers + [Path(p) for p in extra]
