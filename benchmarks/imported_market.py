@@ -126,10 +126,12 @@ def phases(catalog, criteria, decision, args, times: dict[str, float]) -> None:
     usage = Usage.from_answers(answers)
     weights = derive_weights(criteria, answers, direct=decision.weights, ahp=decision.ahp)
     print(f"Phases of workload {workload.id} ({method})")
-    with timed("  enumerate options", times):
+    with timed("  enumerate options, sizing only what early rules keep", times):
+        found, screening = rec_module._screened(catalog, criteria, usage, answers, AS_OF)
+    with timed("  (for comparison: enumerate and size every option)", times):
         options, _ = enumerate_options(catalog, usage, AS_OF)
-    with timed("  hard rules", times):
-        screening = screen(criteria, options, answers)
+    with timed("  (for comparison: every rule on every option)", times):
+        screen(criteria, options, answers)
     with timed("  score and aggregate", times):
         ranked, matrix = rank_options(
             criteria, screening, scoring_context(answers, usage), weights, method
@@ -148,7 +150,7 @@ def phases(catalog, criteria, decision, args, times: dict[str, float]) -> None:
         apis = rec_module._break_even_apis(ranked, alternatives)
         rec_module._break_even(catalog, ranked, usage, apis)
     print(
-        f"  {len(options):,} options, {len(screening.kept):,} kept, "
+        f"  {len(found.options) + len(found.ruled_out):,} options, {len(screening.kept):,} kept, "
         f"{len(alternatives):,} distinct models"
     )
 

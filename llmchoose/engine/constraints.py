@@ -107,19 +107,33 @@ def rules_without(
     early = []
     for criterion_id, rule, hard in _active_rules(criteria, answers):
         named = set(_PLACEHOLDER.findall(rule.reason))
-        if hard and not (attributes(rule.require) | named) & facts:
-            early.append((criterion_id, rule))
+        read = attributes(rule.require)
+        if hard and not (read | named) & facts:
+            early.append((criterion_id, rule, sorted(read)))
+    # A verdict depends only on the facts the rule reads, and thousands of options share
+    # them (every self-hosted option keeps its data in house), so each is worked out once.
+    verdicts: dict[tuple, bool | None] = {}
 
     def test(option_facts: Mapping[str, Any]) -> list[Elimination]:
         reasons = []
-        for criterion_id, rule in early:
-            verdict = evaluate(rule.require, answers, option_facts)
+        for index, (criterion_id, rule, read) in enumerate(early):
+            key = (index, *(_hashable(option_facts.get(name)) for name in read))
+            try:
+                verdict = verdicts[key]
+            except KeyError:
+                verdict = verdicts[key] = evaluate(rule.require, answers, option_facts)
+            except TypeError:  # a fact that cannot be a key: judge this option alone
+                verdict = evaluate(rule.require, answers, option_facts)
             if verdict is True or (verdict is None and rule.if_unknown == "keep"):
                 continue
             reasons.append(_elimination(criterion_id, rule, verdict, option_facts, answers))
         return reasons
 
     return test
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
 
 
 def screen(criteria: CriteriaSet, options: list[Option], answers: Mapping[str, Any]) -> Screening:

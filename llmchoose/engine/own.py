@@ -146,7 +146,7 @@ def own_option(
             category=category,
             facts=static,
             cost=CostEstimate(None, None, None, None, "unknown", {}),
-            provenance=model_provenance(model),
+            provenance={},  # only its id, name and reasons are shown
         )
         return RuledOut(stub, reasons)
     try:

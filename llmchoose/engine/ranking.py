@@ -157,6 +157,9 @@ def rank_options(
 
 def _ranked(rank, index, option, columns, names, w, score, shown, values, flags) -> RankedOption:
     """One ranked row; ``index`` is the option's position in every column."""
+    # Plain floats: element access on numpy arrays is slow when done per option and factor.
+    shown, values, weights = shown.tolist(), values.tolist(), w.tolist()
+    total = sum(weights)
     ranges = {
         col.criterion: (round(col.low[index], 4), round(col.high[index], 4))
         for col in columns
@@ -168,8 +171,8 @@ def _ranked(rank, index, option, columns, names, w, score, shown, values, flags)
         name=option.name,
         category=option.category,
         score=round(score, 4),
-        factor_scores={n: round(float(shown[j]), 4) for j, n in enumerate(names)},
-        contributions={n: round(float(w[j] / w.sum() * shown[j]), 4) for j, n in enumerate(names)},
+        factor_scores={n: round(shown[j], 4) for j, n in enumerate(names)},
+        contributions={n: round(weights[j] / total * shown[j], 4) for j, n in enumerate(names)},
         facts={col.criterion: col.raw[index] for col in columns},
         missing=[col.criterion for col in columns if col.missing[index]],
         notes={col.criterion: col.notes[index] for col in columns if col.notes[index]},
@@ -181,7 +184,7 @@ def _ranked(rank, index, option, columns, names, w, score, shown, values, flags)
         deployment=_deployment_view(option),
         provenance=option.provenance,
         option=option,
-        values={n: round(float(values[j]), 4) for j, n in enumerate(names)},
+        values={n: round(values[j], 4) for j, n in enumerate(names)},
         ranges=ranges,
         flags=list(flags),
     )
