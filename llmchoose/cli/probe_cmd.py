@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from llmchoose.cli.options import Format, FormatOpt, KbOpt
-from llmchoose.probe.plan import (
+from llmchoose.probe.defaults import (
     DEFAULT_REQUESTS,
     DEFAULT_TIME_LIMIT_S,
     DEFAULT_TIMEOUT_S,

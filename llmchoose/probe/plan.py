@@ -27,11 +27,14 @@ __all__ = [
     "workload_shape",
 ]
 
-DEFAULT_REQUESTS = 20  # measured requests per concurrency level
-DEFAULT_WARMUP = 2  # requests sent first and not measured (loading, caches, connections)
-DEFAULT_TIME_LIMIT_S = 300.0  # for the whole run
-DEFAULT_TIMEOUT_S = 60.0  # for one request
-MAX_CONCURRENCY = 256
+from llmchoose.probe.defaults import (
+    DEFAULT_REQUESTS,
+    DEFAULT_TIME_LIMIT_S,
+    DEFAULT_TIMEOUT_S,
+    DEFAULT_WARMUP,
+    MAX_CONCURRENCY,
+)
+
 _LOCAL_NAMES = ("localhost", "localhost.localdomain")
 
 
