@@ -72,6 +72,20 @@ def test_a_stand_in_repeats_an_exact_measurement_of_the_same_family(catalog):
         assert catalog.models[sibling.model].family == family, offering.id
 
 
+# Hosts on their own chips serve the same model several times faster than GPU hosts.
+CUSTOM_SILICON = {"groq", "cerebras"}
+
+
+def test_a_host_on_its_own_chips_never_stands_in_for_another_host(catalog):
+    for offering in catalog.offerings.values():
+        stand_in = offering.performance.stand_in
+        if stand_in is None:
+            continue
+        sibling = catalog.offerings[stand_in]
+        if sibling.provider in CUSTOM_SILICON:
+            assert offering.provider == sibling.provider, offering.id
+
+
 def test_a_scheduled_price_changes_the_built_in_cost_on_its_day(catalog):
     flash = catalog.offerings["google-gemini-api/gemini-3.8-flash"]
     usage = Usage(requests_per_day=1000, input_tokens=2000, output_tokens=500)
