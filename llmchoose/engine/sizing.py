@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from llmchoose.engine import serving
 from llmchoose.engine.usage import Usage
@@ -147,6 +148,10 @@ class _Plan:
     cfg: serving.Configs
     served: dict
     kv_token: float
+    # Per configuration, fixed for the plan: the hardware's place in id order (ties go to
+    # the lower id) and the weights' bits; worked out once, not at every volume.
+    hw_rank: Any = None
+    bits: Any = None
 
 
 def _plan(catalog: Catalog, model: Model, runtime: Runtime, usage: Usage, on_device: bool) -> _Plan:
@@ -169,7 +174,11 @@ def _plan(catalog: Catalog, model: Model, runtime: Runtime, usage: Usage, on_dev
         raise SizingError(
             f"{model.name} does not fit {where} in the knowledge base with {runtime.name}"
         )
-    return _Plan(cfg=cfg, served=served, kv_token=kv_token)
+    import numpy as np
+
+    _, hw_rank = np.unique(np.array([hw.id for hw in cfg.hardware]), return_inverse=True)
+    bits = np.array([q.bits_per_weight for q in cfg.quants])
+    return _Plan(cfg=cfg, served=served, kv_token=kv_token, hw_rank=hw_rank, bits=bits)
 
 
 def replica_plans(
@@ -284,9 +293,7 @@ def _select(
 
     cfg, served = plan.cfg, plan.served
     meets = served["rate"] > 0
-    bits = np.array([q.bits_per_weight for q in cfg.quants])
-    order = np.array([hw.id for hw in cfg.hardware])
-    _, rank = np.unique(order, return_inverse=True)
+    bits, rank = plan.bits, plan.hw_rank
     if on_device:
         replicas = np.ones_like(cfg.counts)
         hourly = np.zeros_like(cfg.counts)
