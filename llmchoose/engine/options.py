@@ -434,4 +434,7 @@ def enumerate_options(
                     options.append(built)
                 else:
                     unavailable.append(built)
-    return options, unavailable
+    from llmchoose.engine.managed import managed_options  # it imports this module
+
+    managed, not_built = managed_options(catalog, usage, today)
+    return options + managed, unavailable + not_built

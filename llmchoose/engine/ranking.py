@@ -82,7 +82,8 @@ def _deployment_view(option: Option) -> dict[str, Any] | None:
     d = option.deployment
     if d is None:
         return None
-    return {
+    view: dict[str, Any] = {"instance": d.instance} if d.instance else {}
+    return view | {
         "hardware": d.hardware,
         "hardware_name": d.hardware_name,
         "count": d.count,
