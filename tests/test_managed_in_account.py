@@ -244,3 +244,37 @@ def test_a_regulated_team_in_its_own_cloud_account_sees_managed_endpoints():
     assert priced.option.facts["provider"] == "aws-sagemaker"
     # The recommendation is never an option whose price the knowledge base lacks.
     assert workload.headline.monthly_cost is not None
+
+
+def test_sizing_on_instances_tries_only_them_and_bills_each_replica_whole(catalog):
+    from llmchoose.engine.sizing import Instance, SizingError, size_deployment
+    from llmchoose.engine.usage import Usage
+
+    model, runtime = catalog.models["open-8b"], catalog.runtimes["server-rt"]
+    instances = (Instance("gpu-24", 1, 2.0, "small"), Instance("gpu-80", 2, 10.0, "big"))
+    prices = {("gpu-24", 1): 2.0, ("gpu-80", 2): 10.0}
+    for volume in (1_000, 2_000_000):
+        usage = Usage(requests_per_day=volume)
+        found = size_deployment(
+            catalog, model, runtime, usage, on_device=False, instances=instances
+        )
+        assert (found.hardware, found.count) in prices
+        assert found.hourly_cost == pytest.approx(
+            prices[found.hardware, found.count] * found.replicas
+        )
+        assert found.owned_gpus == 0 and found.rented_gpus == found.count * found.replicas
+    assert found.replicas >= 2
+    # Without instances the same model is sized on rented GPUs at their GPU-hour price.
+    plain = size_deployment(catalog, model, runtime, Usage(), on_device=False)
+    assert plain.hourly_cost == pytest.approx(
+        catalog.hardware[plain.hardware].price_per_hour * plain.count * plain.replicas
+    )
+    with pytest.raises(SizingError, match="does not fit the largest instance type"):
+        size_deployment(
+            catalog,
+            catalog.models["open-70b"],
+            runtime,
+            Usage(),
+            on_device=False,
+            instances=(Instance("gpu-24", 1, 2.0, "small"),),
+        )
