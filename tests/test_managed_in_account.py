@@ -242,6 +242,9 @@ def test_a_regulated_team_in_its_own_cloud_account_sees_managed_endpoints():
     priced = next(r for r in managed if r.monthly_cost is not None)
     assert priced.option.cost.structure == "instance-hours"
     assert priced.option.facts["provider"] == "aws-sagemaker"
+    # For a team that would rather not run servers it is a real contender, not an also-ran.
+    leading = [a.option.category for a in workload.alternatives[:10]]
+    assert MANAGED_IN_ACCOUNT in leading
     # The recommendation is never an option whose price the knowledge base lacks.
     assert workload.headline.monthly_cost is not None
 
