@@ -258,7 +258,7 @@ def managed_options(
 ) -> tuple[list[Option], list[Unavailable]]:
     """Every open-weights model on every managed endpoint service, in a stable order.
 
-    None when the feature has no network at all: a cloud endpoint cannot be reached.
+    Nothing when the feature has no network at all: a cloud endpoint cannot be reached.
     """
     options: list[Option] = []
     unavailable: list[Unavailable] = []
@@ -274,7 +274,10 @@ def managed_options(
             if runtime.supported_models is not None and model.id not in runtime.supported_models:
                 continue
             built = _option(catalog, service, model, costed, quality, today)
-            (options if isinstance(built, Option) else unavailable).append(built)  # type: ignore[arg-type]
+            if isinstance(built, Option):
+                options.append(built)
+            else:
+                unavailable.append(built)
     return options, unavailable
 
 
