@@ -281,3 +281,37 @@ def test_sizing_on_instances_tries_only_them_and_bills_each_replica_whole(catalo
             on_device=False,
             instances=(Instance("gpu-24", 1, 2.0, "small"),),
         )
+
+
+def test_check_reports_a_rise_of_the_chosen_instance_price(tmp_path):
+    from llmchoose.decision.check.run import check_files
+    from llmchoose.decision.decide import decide
+
+    criteria = load_criteria()
+    path = tmp_path / "d.yaml"
+    path.write_text(
+        "version: 1\nproject: {name: Notes}\nworkloads:\n  - id: notes\n    name: Notes\n"
+        "    answers: {data_location: own-infrastructure}\n",
+        encoding="utf-8",
+    )
+    today = load_catalog(layers=[FIXTURE_KB, _cloud_layer(tmp_path)])
+    chosen = {"notes": "cloud-co-endpoint/open-8b@account"}
+    result = decide(
+        path, catalog=today, criteria=criteria, as_of=dt.date(2026, 11, 28), choose=chosen
+    )
+    path.write_text(result.text, encoding="utf-8")
+    assert "instance_price_per_hour" in result.text
+    # A month later the cloud charges more for both instance types.
+    dearer = tmp_path / "dearer"
+    dearer.mkdir()
+    (dearer / "cloud.yaml").write_text(
+        CLOUD.format(hipaa="true")
+        .replace("price_per_hour: 2.0", "price_per_hour: 3.0")
+        .replace("price_per_hour: 10.0", "price_per_hour: 15.0"),
+        encoding="utf-8",
+    )
+    later = load_catalog(layers=[FIXTURE_KB, dearer])
+    report = check_files([path], catalog=later, criteria=criteria, as_of=dt.date(2026, 11, 28))
+    rises = [f for f in report.findings if f.code == "LC020"]
+    assert [f.details["fact"] for f in rises] == ["instance_price_per_hour"]
+    assert rises[0].details["change_percent"] == 50.0
