@@ -315,3 +315,17 @@ def test_check_reports_a_rise_of_the_chosen_instance_price(tmp_path):
     rises = [f for f in report.findings if f.code == "LC020"]
     assert [f.details["fact"] for f in rises] == ["instance_price_per_hour"]
     assert rises[0].details["change_percent"] == 50.0
+
+
+def test_an_unknown_price_never_shows_as_an_hourly_cost(tmp_path):
+    unpriced = CLOUD.replace("price_per_hour: 2.0", "price_per_hour: null").replace(
+        "price_per_hour: 10.0", "price_per_hour: null"
+    )
+    folder = tmp_path / "unpriced"
+    folder.mkdir()
+    (folder / "cloud.yaml").write_text(unpriced.format(hipaa="true"), encoding="utf-8")
+    catalog = load_catalog(layers=[FIXTURE_KB, folder])
+    item = rank({}, catalog=catalog).workloads[0].find("cloud-co-endpoint/open-8b@account")
+    assert item.deployment["instance"] == "small.1gpu"
+    assert item.deployment["hourly_cost"] is None
+    assert item.option.cost.breakdown == {}

@@ -20,6 +20,7 @@ machines and the container, so it is asked separately from self-hosting's hours)
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import replace
 from typing import Any
 
@@ -223,7 +224,10 @@ def _option(
             reason += f" ({', '.join(unpriced)} not tried: no price recorded)"
         return Unavailable(id=option_id, name=name, category=MANAGED_IN_ACCOUNT, reason=reason)
     instance = _instance_of(instances, deployment)
-    deployment = replace(deployment, instance=instance.name)
+    # Without prices the stand-in that ordered the instances is no cost: make any use of
+    # it show up as not-a-number rather than pass for a bill.
+    hourly = deployment.hourly_cost if priced else math.nan
+    deployment = replace(deployment, instance=instance.name, hourly_cost=hourly)
     cost = (
         _cost(catalog, model, runtime, deployment, usage, instances) if priced else _unknown_cost()
     )
