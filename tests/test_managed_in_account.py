@@ -329,3 +329,21 @@ def test_an_unknown_price_never_shows_as_an_hourly_cost(tmp_path):
     assert item.deployment["instance"] == "small.1gpu"
     assert item.deployment["hourly_cost"] is None
     assert item.option.cost.breakdown == {}
+
+
+def test_the_cost_command_prices_a_managed_endpoint_by_the_hour(run_cli):
+    option = "aws-sagemaker-realtime/llama-3.1-8b-instruct@account"
+    code, out, err = run_cli(
+        "cost", option, "--requests-per-day", "20000", "--managed-ops-hours", "8",
+        "--format", "json",
+    )  # fmt: skip
+    assert code == 0, err
+    row = json.loads(out)["rows"][0]
+    service = load_catalog().managed_endpoints["aws-sagemaker-realtime"]
+    instance = next(i for i in service.instances if f"{i.type} (" in row["deployment"])
+    replicas = (
+        int(row["deployment"].split(" replicas of ")[0]) if "replicas" in row["deployment"] else 1
+    )
+    # By hand: the instance's hourly price x replicas x 730 hours, plus 8 h x $100.
+    assert row["monthly"] == pytest.approx(instance.price_per_hour * replicas * 730 + 800, abs=0.01)
+    assert row["structure"] == "instance-hours"
