@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import llmchoose.engine.managed as managed
 import llmchoose.engine.own as own
 from llmchoose.engine.constraints import rules_without, screen
 from llmchoose.engine.options import SIZED_FACTS, enumerate_options, enumerate_screened
@@ -47,6 +48,7 @@ def _counting_sizer(monkeypatch) -> list[str]:
         return real(catalog, model, runtime, usage, **kw)
 
     monkeypatch.setattr(own, "size_deployment", counted)
+    monkeypatch.setattr(managed, "size_deployment", counted)
     return sized
 
 

@@ -42,7 +42,7 @@ def test_defaults_write_a_decision_that_loads_and_recommends(run_cli):
     assert out == ""  # talk goes to stderr
     text = Path("llm-decision.yaml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=llm-decision.schema.json\n")
-    assert "Wrote llm-decision.yaml: 1 workload, 40 answers." in err
+    assert "Wrote llm-decision.yaml: 1 workload, 41 answers." in err
     assert "Main workload: 5 options ranked, 4 ruled out by your requirements" in err
     assert re.search(
         r"  1\. api-co/big-closed \(Proprietary API, score 0\.\d\d\) — strong on ", err
@@ -88,7 +88,7 @@ def test_answers_alone_must_answer_everything_without_a_terminal(run_cli, write_
     write_tree({"a.yaml": "project: Acme\nanswers: {cost_importance: 5}\n"})
     code, _, err = run_cli("init", "--answers", "a.yaml", *AS_OF)
     assert code == 2
-    assert err.startswith("Error: a.yaml: 40 questions have no answer: workloads, data_sensitivity (main), ")  # fmt: skip
+    assert err.startswith("Error: a.yaml: 41 questions have no answer: workloads, data_sensitivity (main), ")  # fmt: skip
     assert err.endswith("(add them to the file, or add --defaults to take the defaults)\n")
     assert not Path("llm-decision.yaml").exists()
 

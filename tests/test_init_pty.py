@@ -345,7 +345,7 @@ def test_plain_prompts_in_a_dumb_terminal(terminal, tmp_path, fixture_kb):
             run.send("4\r")
         else:
             run.send("\r")
-    assert seen == 43
+    assert seen == 44
     run.send("s\r")
     run.expect(r"Number 1 to 3 \[1\]: ")  # record the choice?
     run.send("3\r")  # not now

@@ -120,6 +120,16 @@ _CostOpsHoursOpt = Annotated[
     float,
     typer.Option(min=0, max=744, callback=finite, help="Engineer hours a month to run servers."),
 ]
+_CostManagedOpsHoursOpt = Annotated[
+    float,
+    typer.Option(
+        "--managed-ops-hours",
+        min=0,
+        max=744,
+        callback=finite,
+        help="Engineer hours a month to look after a managed endpoint in your cloud account.",
+    ),
+]
 _CostHourlyRateOpt = Annotated[
     float,
     typer.Option(min=0, max=100_000, callback=finite, help="Cost of an engineer hour, USD."),
@@ -134,6 +144,7 @@ def cost_command(
     cached_share: _CostCachedShareOpt = 0.0,
     peak_factor: _CostPeakFactorOpt = 3.0,
     ops_hours: _CostOpsHoursOpt = 20,
+    managed_ops_hours: _CostManagedOpsHoursOpt = 5,
     hourly_rate: _CostHourlyRateOpt = 100,
     category: Annotated[str | None, typer.Option(help="Only options of this category.")] = None,
     top: Annotated[int, typer.Option(min=1, max=100_000, help="Rows to show in the table.")] = 25,
@@ -161,6 +172,7 @@ def cost_command(
         cached_share=cached_share,
         peak_factor=peak_factor,
         ops_hours_per_month=ops_hours,
+        managed_ops_hours_per_month=managed_ops_hours,
         engineer_hourly_rate=hourly_rate,
     )
     result = cost_rows(

@@ -25,7 +25,8 @@ def list_command(
         typer.Option(
             "--kind",
             "-k",
-            help="models, offerings, providers, runtimes, hardware, quantizations or sources.",
+            help="models, offerings, providers, runtimes, hardware, quantizations, sources or "
+            "managed_endpoints.",
         ),
     ] = "models",
     provider: Annotated[str | None, typer.Option(help="Only what this provider serves.")] = None,
@@ -39,7 +40,10 @@ def list_command(
     ] = None,
     category: Annotated[
         str | None,
-        typer.Option(help="proprietary-api, hosted-open-weights, self-hosted or on-device."),
+        typer.Option(
+            help="proprietary-api, hosted-open-weights, managed-in-account, self-hosted or "
+            "on-device."
+        ),
     ] = None,
     kb: KbOpt = None,
     fmt: FormatOpt = Format.table,

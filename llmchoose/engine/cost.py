@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from llmchoose.engine.pricing import request_cost
-from llmchoose.engine.sizing import hourly_cost
+from llmchoose.engine.sizing import Instance, hourly_cost
 from llmchoose.engine.usage import DAYS_PER_MONTH, Usage
 from llmchoose.loading.catalog import Catalog
 from llmchoose.schemas.knowledge import Model, Offering, Runtime
@@ -69,12 +69,16 @@ def selfhost_monthly_cost(
 
 
 def selfhost_monthly_at(
-    catalog: Catalog, model: Model, runtime: Runtime, usage: Usage
+    catalog: Catalog,
+    model: Model,
+    runtime: Runtime,
+    usage: Usage,
+    instances: tuple[Instance, ...] | None = None,
 ) -> float | None:
     """USD per month of the servers sized for ``usage`` (re-sized at each volume: machines
     come whole); None when no hardware fits. The one place own-server cost at a volume
-    is worked out."""
-    hourly = hourly_cost(catalog, model, runtime, usage)
+    is worked out; with ``instances``, on a managed endpoint's instance types."""
+    hourly = hourly_cost(catalog, model, runtime, usage, instances)
     if hourly is None:
         return None
     return selfhost_monthly_cost(hourly, usage, catalog.assumption("hours-per-month", 730.0))

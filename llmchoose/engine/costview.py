@@ -64,7 +64,12 @@ def cost_rows(
         if option.deployment is not None:
             d = option.deployment
             replicas = f"{d.replicas} replicas of " if d.replicas > 1 else ""
-            row["deployment"] = f"{replicas}{d.count} × {d.hardware_name}, {d.quantization}"
+            machine = (
+                f"{d.instance} ({d.count} × {d.hardware_name})"
+                if d.instance
+                else (f"{d.count} × {d.hardware_name}")
+            )
+            row["deployment"] = f"{replicas}{machine}, {d.quantization}"
         if option.category == SELF_HOSTED and apis:
             model = catalog.models[option.facts["model"]]
             runtime = catalog.runtimes[option.facts["runtime"]]

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from llmchoose.schemas.vocabulary import API_CATEGORIES, OWN_HARDWARE_CATEGORIES
+from llmchoose.schemas.vocabulary import API_CATEGORIES
 
 __all__ = ["MIN_GAIN", "HybridProposal", "propose_hybrid"]
 
@@ -131,8 +131,11 @@ def propose_hybrid(workloads: Sequence[Any], cost_of: CostOf) -> HybridProposal 
         groups.setdefault(w.winner.id, []).append(w)
     hybrid_cost = _total(groups, cost_of)
     hybrid_score = round(sum(w.winner.score for w in workloads) / len(workloads), 4)
-    # Best single option: ranked (not eliminated) in every workload, highest mean score.
-    common = set.intersection(*({r.id for r in w.ranked} for w in workloads))
+    # Best single option: ranked (not eliminated) in every workload, highest mean score,
+    # with a known price: like the headline, an option of unknown cost is never proposed.
+    common = set.intersection(
+        *({r.id for r in w.ranked if r.monthly_cost is not None} for w in workloads)
+    )
     single = None
     if common:
 
@@ -152,7 +155,7 @@ def propose_hybrid(workloads: Sequence[Any], cost_of: CostOf) -> HybridProposal 
     distinct = {a["option"] for a in assignments}
     worthwhile = len(distinct) > 1 and _worthwhile(hybrid_score, hybrid_cost, single)
     categories = {a["category"] for a in assignments}
-    if categories & set(OWN_HARDWARE_CATEGORIES) and categories & set(API_CATEGORIES):
+    if categories - set(API_CATEGORIES) and categories & set(API_CATEGORIES):
         abstraction = (
             "Put one client interface in front of both: an OpenAI-compatible gateway or a provider-neutral "
             "library, with the model and base URL chosen per workload, so the routing rule lives in one place."

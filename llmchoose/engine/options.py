@@ -17,6 +17,7 @@ from llmchoose.engine.cost import (
     CostEstimate,
     api_monthly_cost,
 )
+from llmchoose.engine.managed import ACCOUNT_SUFFIX, managed_options
 from llmchoose.engine.option import (
     Option,
     Unavailable,
@@ -236,4 +237,9 @@ def enumerate_screened(
                     found.ruled_out.append(built)
                 else:
                     found.unavailable.append(built)
+    if only is None or only.endswith(ACCOUNT_SUFFIX):
+        managed = managed_options(catalog, usage, today, early=early, only=only)
+        found.options += managed.options
+        found.unavailable += managed.unavailable
+        found.ruled_out += managed.ruled_out
     return found

@@ -28,7 +28,17 @@ from llmchoose.loading.catalog import Catalog
 from llmchoose.schemas.knowledge import Model, Runtime
 from llmchoose.schemas.vocabulary import ON_DEVICE, SELF_HOSTED
 
-__all__ = ["SIZED_FACTS", "EarlyRules", "RuledOut", "own_id", "own_option", "runs"]
+__all__ = [
+    "SIZED_FACTS",
+    "EarlyRules",
+    "RuledOut",
+    "own_id",
+    "own_option",
+    "runs",
+    "sized_runtime_facts",
+    "speed_facts",
+    "static_runtime_facts",
+]
 
 # Own hardware has no vendor, so vendor obligations are met by having none; the team's
 # own controls and audits still apply.
@@ -115,6 +125,13 @@ def _own_static_facts(
         **model_facts(model, quality, today),
         **_NO_VENDOR,
         "runs_on_user_device": on_device,
+        **static_runtime_facts(runtime),
+    }
+
+
+def static_runtime_facts(runtime: Runtime) -> dict[str, Any]:
+    """The runtime's facts that do not depend on how the deployment is sized."""
+    return {
         "runtime": runtime.id,
         "runtime_name": runtime.name,
         "runtime_licence": runtime.licence,
@@ -166,8 +183,8 @@ def own_option(
         "monthly_cost_10x": cost.monthly_10x,
         "monthly_cost_100x": cost.monthly_100x,
         "cost_structure": cost.structure,
-        **_speed_facts(catalog, model, runtime, deployment, usage),
-        **_sized_runtime_facts(runtime, deployment),
+        **speed_facts(catalog, model, runtime, deployment, usage),
+        **sized_runtime_facts(runtime, deployment),
     }
     provenance = model_provenance(model)
     prov = hardware.provenance_of("price_per_hour")
@@ -185,7 +202,7 @@ def own_option(
     )
 
 
-def _sized_runtime_facts(runtime: Runtime, deployment: Deployment) -> dict[str, Any]:
+def sized_runtime_facts(runtime: Runtime, deployment: Deployment) -> dict[str, Any]:
     return {
         "serving_limit": _serving_limit(runtime, deployment),
         "owned_gpus_used": deployment.owned_gpus or None,
@@ -231,7 +248,7 @@ def _breakdown(
     return {name: value for name, value in parts.items() if value or name != "power"}
 
 
-def _speed_facts(
+def speed_facts(
     catalog: Catalog, model: Model, runtime: Runtime, deployment: Deployment, usage: Usage
 ) -> dict[str, Any]:
     """Time to first token and tokens/s: measured where this exact configuration was

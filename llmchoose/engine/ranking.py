@@ -82,7 +82,8 @@ def _deployment_view(option: Option) -> dict[str, Any] | None:
     d = option.deployment
     if d is None:
         return None
-    return {
+    view: dict[str, Any] = {"instance": d.instance} if d.instance else {}
+    return view | {
         "hardware": d.hardware,
         "hardware_name": d.hardware_name,
         "count": d.count,
@@ -94,7 +95,8 @@ def _deployment_view(option: Option) -> dict[str, Any] | None:
         "output_tokens_per_s": d.output_tokens_per_s,
         "ttft_s": d.ttft_s,
         "utilization": d.utilization,
-        "hourly_cost": d.hourly_cost,
+        # An option of unknown cost has no known hourly price either.
+        "hourly_cost": None if option.cost.monthly is None else d.hourly_cost,
     }
 
 

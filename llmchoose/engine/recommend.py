@@ -37,7 +37,7 @@ from llmchoose.loading.answers import check_answer_ids, derived_answers, effecti
 from llmchoose.loading.catalog import Catalog
 from llmchoose.loading.criteria import CriteriaSet
 from llmchoose.schemas.decision import Decision
-from llmchoose.schemas.vocabulary import API_CATEGORIES, SELF_HOSTED
+from llmchoose.schemas.vocabulary import API_CATEGORIES, MANAGED_IN_ACCOUNT, SELF_HOSTED
 
 __all__ = [
     "Alternative",
@@ -215,6 +215,10 @@ def _shared_cost(catalog: Catalog, option_id: str, group: Sequence[WorkloadResul
     if len(items) < len(found):
         return None
     option = items[0].option
+    if option is not None and option.category == MANAGED_IN_ACCOUNT:
+        from llmchoose.engine.managed import shared_monthly
+
+        return shared_monthly(catalog, option, _merged_usage(group))
     if option is None or option.category != SELF_HOSTED:
         # Per-token bills add up; devices users own cost nothing either way.
         costs = [item.monthly_cost for item in items if item.monthly_cost is not None]

@@ -27,6 +27,7 @@ from llmchoose.schemas.knowledge import Hardware, Model, Quantization, Runtime
 __all__ = [
     "DEVICE_CLASSES",
     "Deployment",
+    "Instance",
     "SizingError",
     "hourly_cost",
     "kv_bytes_per_token",
@@ -54,6 +55,18 @@ class SizingError(Exception):
 
 
 @dataclass(frozen=True)
+class Instance:
+    """A machine rented whole at one hourly price: ``count`` GPUs of one hardware record
+    (a managed endpoint's instance type). Sizing on instances tries only these machines and
+    bills each replica at the instance's price instead of GPU-hours."""
+
+    hardware: str
+    count: int
+    hourly: float
+    name: str = ""
+
+
+@dataclass(frozen=True)
 class Deployment:
     hardware: str
     hardware_name: str
@@ -78,6 +91,7 @@ class Deployment:
     meets_latency: bool = True
     owned_gpus: int = 0  # GPUs the team already owns, used here
     rented_gpus: int = 0
+    instance: str | None = None  # the cloud's instance type, on a managed endpoint
 
 
 def weight_bytes(model: Model, quant: Quantization) -> float | None:
@@ -148,22 +162,54 @@ class _Plan:
     cfg: serving.Configs
     served: dict
     kv_token: float
+    replica_hourly: list[float] | None = None  # USD per hour of one replica, on instances
     # Per configuration, fixed for the plan: the hardware's place in id order (ties go to
     # the lower id) and the weights' bits; worked out once, not at every volume.
     hw_rank: Any = None
     bits: Any = None
 
 
-def _plan(catalog: Catalog, model: Model, runtime: Runtime, usage: Usage, on_device: bool) -> _Plan:
+def _instance_choices(
+    catalog: Catalog, runtime: Runtime, instances: tuple[Instance, ...]
+) -> tuple[list[tuple[Hardware, int, Quantization]], list[float]]:
+    """Every instance with every quantization the runtime supports, and each one's price."""
+    choices, prices = [], []
+    for instance in instances:
+        for quant_id in runtime.quantizations:
+            choices.append(
+                (
+                    catalog.hardware[instance.hardware],
+                    instance.count,
+                    catalog.quantizations[quant_id],
+                )
+            )
+            prices.append(instance.hourly)
+    return choices, prices
+
+
+def _plan(
+    catalog: Catalog,
+    model: Model,
+    runtime: Runtime,
+    usage: Usage,
+    on_device: bool,
+    instances: tuple[Instance, ...] | None = None,
+) -> _Plan:
     if model.parameters.total_b is None or model.architecture is None:
         raise SizingError(
             f"{model.name} lacks the parameter count or architecture needed for sizing"
         )
-    hardware = _candidates(catalog, runtime, usage, on_device)
-    if not hardware:
-        where = "users' devices of that kind" if on_device else "priced hardware"
-        raise SizingError(f"no {where} in the knowledge base suits {runtime.name}")
-    choices = _choices(catalog, runtime, hardware, usage, on_device)
+    replica_hourly = None
+    if instances is not None:
+        if not instances:
+            raise SizingError(f"no instance type in the knowledge base suits {runtime.name}")
+        choices, replica_hourly = _instance_choices(catalog, runtime, instances)
+    else:
+        hardware = _candidates(catalog, runtime, usage, on_device)
+        if not hardware:
+            where = "users' devices of that kind" if on_device else "priced hardware"
+            raise SizingError(f"no {where} in the knowledge base suits {runtime.name}")
+        choices = _choices(catalog, runtime, hardware, usage, on_device)
     kv_token = kv_bytes_per_token(model, serving.constants(catalog).kv_cache_bytes)
     assert kv_token is not None
     cfg = serving.build_configs(catalog, model, runtime, choices, usage, on_device)
@@ -171,6 +217,8 @@ def _plan(catalog: Catalog, model: Model, runtime: Runtime, usage: Usage, on_dev
     served = serving.serve(cfg, model, kv_token, usage, longest)
     if not served["fits"].any():
         where = "any device" if on_device else "the largest GPU server"
+        if instances is not None:
+            where = "the largest instance type"
         raise SizingError(
             f"{model.name} does not fit {where} in the knowledge base with {runtime.name}"
         )
@@ -178,7 +226,14 @@ def _plan(catalog: Catalog, model: Model, runtime: Runtime, usage: Usage, on_dev
 
     _, hw_rank = np.unique(np.array([hw.id for hw in cfg.hardware]), return_inverse=True)
     bits = np.array([q.bits_per_weight for q in cfg.quants])
-    return _Plan(cfg=cfg, served=served, kv_token=kv_token, hw_rank=hw_rank, bits=bits)
+    return _Plan(
+        cfg=cfg,
+        served=served,
+        kv_token=kv_token,
+        replica_hourly=replica_hourly,
+        hw_rank=hw_rank,
+        bits=bits,
+    )
 
 
 def replica_plans(
@@ -229,17 +284,22 @@ def power_hourly(catalog: Catalog, hw: Hardware, gpus: int, usage: Usage) -> flo
 
 
 def _cached_plan(
-    catalog: Catalog, model: Model, runtime: Runtime, usage: Usage, on_device: bool
+    catalog: Catalog,
+    model: Model,
+    runtime: Runtime,
+    usage: Usage,
+    on_device: bool,
+    instances: tuple[Instance, ...] | None = None,
 ) -> _Plan:
     cache = getattr(catalog, "_plan_cache", None)
     if cache is None:
         cache = catalog._plan_cache = {}  # type: ignore[attr-defined]
     # Volume does not change a replica's capacity or latency: one plan serves every
     # volume (break-even, 10x and 100x costs).
-    key = (id(model), id(runtime), usage.at_volume(0.0), on_device)
+    key = (id(model), id(runtime), usage.at_volume(0.0), on_device, instances)
     if key not in cache:
         try:
-            found: _Plan | SizingError = _plan(catalog, model, runtime, usage, on_device)
+            found: _Plan | SizingError = _plan(catalog, model, runtime, usage, on_device, instances)
         except SizingError as exc:
             found = exc
         # Keep the objects alive with the entry, so their ids cannot be reused by others.
@@ -251,10 +311,17 @@ def _cached_plan(
 
 
 def size_deployment(
-    catalog: Catalog, model: Model, runtime: Runtime, usage: Usage, *, on_device: bool
+    catalog: Catalog,
+    model: Model,
+    runtime: Runtime,
+    usage: Usage,
+    *,
+    on_device: bool,
+    instances: tuple[Instance, ...] | None = None,
 ) -> Deployment:
     """The deployment that meets the latency need at least cost; raise SizingError
-    saying why none fits.
+    saying why none fits. With ``instances``, only those machines are tried, each replica
+    billed at its instance's price (a managed endpoint); else every rentable GPU.
 
     Results are remembered per catalogue: ranking, costing at 10x and 100x, break-even
     and hybrids ask for the same sizings many times.
@@ -264,10 +331,10 @@ def size_deployment(
         cache = catalog._sizing_cache = {}  # type: ignore[attr-defined]
     # Object identities, not ids: a copied catalogue with an edited model must not reuse
     # the original's answers.
-    key = (id(model), id(runtime), usage, on_device)
+    key = (id(model), id(runtime), usage, on_device, instances)
     if key not in cache:
         try:
-            plan = _cached_plan(catalog, model, runtime, usage, on_device)
+            plan = _cached_plan(catalog, model, runtime, usage, on_device, instances)
             result: Deployment | SizingError = _choose(
                 catalog, model, runtime, usage, plan, on_device
             )
@@ -302,7 +369,9 @@ def _select(
     else:
         rate = np.where(meets, served["rate"], served["capacity"])
         replicas = np.maximum(1, np.ceil(usage.peak_requests_per_s / rate - 1e-9))
-        if usage.owned_gpu:
+        if plan.replica_hourly is not None:
+            hourly = np.array(plan.replica_hourly) * replicas
+        elif usage.owned_gpu:
             hourly = np.array([
                 _hourly(catalog, hw, int(c), int(r), usage)[0]
                 for hw, c, r in zip(cfg.hardware, cfg.counts, replicas, strict=True)
@@ -323,11 +392,17 @@ def _select(
     return int(best), int(replicas[best]), bool(meets[best]), cost
 
 
-def hourly_cost(catalog: Catalog, model: Model, runtime: Runtime, usage: Usage) -> float | None:
+def hourly_cost(
+    catalog: Catalog,
+    model: Model,
+    runtime: Runtime,
+    usage: Usage,
+    instances: tuple[Instance, ...] | None = None,
+) -> float | None:
     """USD per hour of the server deployment :func:`size_deployment` would choose, without
     its speed details (costing at 10x and 100x needs only this); None when nothing fits."""
     try:
-        plan = _cached_plan(catalog, model, runtime, usage, False)
+        plan = _cached_plan(catalog, model, runtime, usage, False, instances)
         return _select(catalog, model, runtime, usage, plan, False)[3]
     except SizingError:
         return None
@@ -368,9 +443,12 @@ def _deployment(
     inflight, speed, ttft = serving.steady_state(one, model, kv_token, usage, per_replica, batch)
     capacity = float(served["capacity"][i])
     average = usage.requests_per_day / 86_400
-    hourly, owned, rented = (
-        (0.0, 0, 0) if on_device else _hourly(catalog, hw, count, replicas, usage)
-    )
+    if on_device:
+        hourly, owned, rented = 0.0, 0, 0
+    elif plan.replica_hourly is not None:
+        hourly, owned, rented = plan.replica_hourly[i] * replicas, 0, count * replicas
+    else:
+        hourly, owned, rented = _hourly(catalog, hw, count, replicas, usage)
     flops_known = not math.isnan(float(one.flops[0]))
     return Deployment(
         hardware=hw.id,

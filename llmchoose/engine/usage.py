@@ -22,6 +22,8 @@ class Usage:
     growth_per_month: float = 0.0  # percent
     min_context_tokens: int = 0
     ops_hours_per_month: float = 20.0
+    # A managed endpoint in the team's cloud account: the cloud runs servers and container.
+    managed_ops_hours_per_month: float = 5.0
     engineer_hourly_rate: float = 100.0
     batch: bool = False  # answers can wait: batch APIs and full GPU batches apply
     horizon_months: int = 12
@@ -53,6 +55,9 @@ class Usage:
             growth_per_month=float(get("growth_per_month", base.growth_per_month)),
             min_context_tokens=int(get("min_context_tokens", base.min_context_tokens)),
             ops_hours_per_month=float(get("ops_hours_per_month", base.ops_hours_per_month)),
+            managed_ops_hours_per_month=float(
+                get("managed_ops_hours_per_month", base.managed_ops_hours_per_month)
+            ),
             engineer_hourly_rate=float(get("engineer_hourly_rate", base.engineer_hourly_rate)),
             batch=answers.get("latency_need") == "batch",
             horizon_months=int(get("planning_horizon_months", base.horizon_months)),

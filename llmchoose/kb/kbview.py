@@ -10,6 +10,7 @@ from llmchoose.schemas.knowledge import Model, Record
 from llmchoose.schemas.vocabulary import (
     CATEGORIES,
     HOSTED_OPEN_WEIGHTS,
+    MANAGED_IN_ACCOUNT,
     ON_DEVICE,
     PROPRIETARY_API,
     SELF_HOSTED,
@@ -33,6 +34,7 @@ LIST_KINDS = (
     "hardware",
     "quantizations",
     "sources",
+    "managed_endpoints",
 )
 _ON_DEVICE = {"laptop", "edge", "browser", "phone", "tablet", "desktop"}
 
@@ -50,6 +52,10 @@ def model_categories(catalog: Catalog, model: Model) -> list[str]:
                 found.add(SELF_HOSTED)
             if _ON_DEVICE & set(runtime.deployments):
                 found.add(ON_DEVICE)
+        for service in catalog.managed_endpoints.values():
+            allowed = catalog.runtimes[service.runtime].supported_models
+            if allowed is None or model.id in allowed:
+                found.add(MANAGED_IN_ACCOUNT)
     return [c for c in CATEGORIES if c in found]
 
 
@@ -89,14 +95,22 @@ def list_rows(
         row = {"id": record.id}
         for key in ("name", "title", "vendor", "kind", "class", "memory_gb", "price_per_hour",
                     "deployments", "setup_effort", "bits_per_weight", "url",
-                    "conflicts_with"):  # fmt: skip
+                    "conflicts_with", "service", "runtime", "price_region"):  # fmt: skip
             value = record.model_dump(by_alias=True, mode="json").get(key)
             if value not in (None, []):
                 row[key] = value
+        if kind == "managed_endpoints":
+            row["instances"] = [_instance_text(i) for i in record.instances]
         if kind != "sources":
             row["third_party_share"] = third_party_share(catalog, record)
         rows.append(row)
     return rows
+
+
+def _instance_text(instance) -> str:
+    """One instance type in a listing: its GPUs and hourly price (or that it is unknown)."""
+    price = "price unknown" if instance.price_per_hour is None else f"${instance.price_per_hour}/h"
+    return f"{instance.type}: {instance.gpus} x {instance.hardware}, {price}"
 
 
 def _model_rows(catalog: Catalog, provider, open_weights, category) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ from typing import Any
 from llmchoose.schemas.knowledge import (
     Assumption,
     Hardware,
+    ManagedEndpoint,
     Measurement,
     Model,
     Offering,
@@ -43,12 +44,13 @@ class Catalog:
     quantizations: dict[str, Quantization] = field(default_factory=dict)
     assumptions: dict[str, Assumption] = field(default_factory=dict)
     measurements: dict[str, Measurement] = field(default_factory=dict)
+    managed_endpoints: dict[str, ManagedEndpoint] = field(default_factory=dict)
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
     overridden: dict[tuple[str, str], list[Origin]] = field(default_factory=dict)
 
     KINDS = (
         "sources", "providers", "models", "offerings", "runtimes", "hardware",
-        "quantizations", "assumptions", "measurements",
+        "quantizations", "assumptions", "measurements", "managed_endpoints",
     )  # fmt: skip
 
     def add(self, kind: str, record, origin: Origin, overrides: list[Origin] | None = None) -> None:

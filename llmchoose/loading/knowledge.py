@@ -191,6 +191,24 @@ class _References:
                         "runtimes", runtime.id, f"model '{model_id}' has no open weights to run"
                     )
 
+    def managed_endpoints(self) -> None:
+        catalog = self.catalog
+        for item in catalog.managed_endpoints.values():
+            kind = "managed_endpoints"
+            if item.service not in catalog.providers:
+                self.dangling(kind, item.id, "service", item.service, catalog.providers)
+            if item.runtime not in catalog.runtimes:
+                self.dangling(kind, item.id, "runtime", item.runtime, catalog.runtimes)
+            for instance in item.instances:
+                if instance.hardware not in catalog.hardware:
+                    self.dangling(
+                        kind,
+                        item.id,
+                        f"instance {instance.type}: hardware",
+                        instance.hardware,
+                        catalog.hardware,
+                    )
+
 
 def _check_references(catalog: Catalog, errors: list[InputError]) -> None:
     check = _References(catalog, errors)
@@ -207,6 +225,7 @@ def _check_references(catalog: Catalog, errors: list[InputError]) -> None:
                 check.dangling("sources", source.id, "conflicts_with", other, catalog.sources)
     check.measurements()
     check.runtimes()
+    check.managed_endpoints()
 
 
 # All layers together: about 60,000 offerings. Loading and ranking are measured at

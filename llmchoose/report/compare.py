@@ -11,10 +11,16 @@ from llmchoose.report.sentences import cost_structure_text
 from llmchoose.schemas.vocabulary import (
     API_CATEGORIES,
     CATEGORY_LABELS,
+    MANAGED_IN_ACCOUNT,
     ON_DEVICE,
     OWN_HARDWARE_CATEGORIES,
     SELF_HOSTED,
+    SERVED_CATEGORIES,
 )
+
+# Options that run open weights on machines sized for them: the team's, the users' or
+# a managed endpoint's in the team's cloud account.
+_SIZED = (*OWN_HARDWARE_CATEGORIES, MANAGED_IN_ACCOUNT)
 
 __all__ = [
     "comparison",
@@ -43,14 +49,28 @@ _PORTABILITY = {
 }
 
 
+def _kind(category: str, headline: Any) -> str:
+    """The kind of option a comparison column stands for. Behind an API or on-device
+    headline, open weights on sized servers are one kind (managed in the account or on
+    the team's own machines: the better of the two shows); behind a served headline,
+    the two are compared with each other."""
+    if category in SERVED_CATEGORIES and (
+        headline is None or headline.category not in SERVED_CATEGORIES
+    ):
+        return "served"
+    return category
+
+
 def leading_options(result: Any) -> list[Any]:
     """The headline, the best option of each other kind, then the next distinct models,
     up to four — all read from the engine's result."""
-    chosen: list[Any] = [] if result.headline is None else [result.headline]
+    headline = result.headline
+    chosen: list[Any] = [] if headline is None else [headline]
     for item in sorted(result.category_best.values(), key=lambda r: r.rank):
         if len(chosen) == MAX_LEADING:
             break
-        if item not in chosen and item.category not in {c.category for c in chosen}:
+        kinds = {_kind(c.category, headline) for c in chosen}
+        if item not in chosen and _kind(item.category, headline) not in kinds:
             chosen.append(item)
     for alternative in result.alternatives:
         if len(chosen) >= min(3, MAX_LEADING):
@@ -70,6 +90,9 @@ def _setup(f: Mapping[str, Any], item: Any) -> str:
     effort = _SETUP.get(f.get("setup_effort") or "", "Unknown")
     if item.category in API_CATEGORIES:
         return f"{effort}: an account, a key and an SDK call"
+    if item.category == MANAGED_IN_ACCOUNT:
+        where = f.get("instance_type") or "an instance"
+        return f"{effort} to deploy it on {where}"
     runtime = f.get("runtime_name") or f.get("runtime") or "the runtime"
     return f"{effort} to install {runtime} and load the model"
 
@@ -80,6 +103,9 @@ def _integration(f: Mapping[str, Any], item: Any) -> str:
     )
     if item.category in OWN_HARDWARE_CATEGORIES:
         return f"{api}, served by {f.get('runtime_name') or f.get('runtime')}"
+    if item.category == MANAGED_IN_ACCOUNT:
+        container = f.get("serving_container") or f.get("runtime_name")
+        return f"{api}, served by {container} at {f.get('provider_name')}"
     return f"{api} at {f.get('provider_name')}"
 
 
@@ -120,6 +146,8 @@ def _privacy(f: Mapping[str, Any], item: Any) -> str:
     if f.get("data_leaves_infrastructure") is False:
         if item.category == ON_DEVICE:
             return "Prompts never leave the user's device"
+        if item.category == MANAGED_IN_ACCOUNT:
+            return f"Prompts stay in your cloud account; {f.get('provider_name')} runs the machines"
         return "Prompts stay on machines you control"
     parts = [f"Prompts go to {f.get('provider_name')}"]
     regions = f.get("regions") or []
@@ -146,6 +174,8 @@ def _offline(f: Mapping[str, Any], item: Any) -> str:
             "Works inside your network without internet",
             "Needs a connection",
         )
+    if item.category == MANAGED_IN_ACCOUNT:
+        return "Needs a connection to your cloud region"
     return "Needs an internet connection"
 
 
@@ -154,7 +184,7 @@ def _devex(f: Mapping[str, Any], item: Any) -> str:
     sdks = f.get("sdk_languages") or []
     if sdks:
         parts.append("SDKs: " + ", ".join(sdks))
-    elif item.category in OWN_HARDWARE_CATEGORIES:
+    elif item.category in _SIZED:
         parts.append("Any HTTP client" if f.get("openai_compatible") else "Runtime's own client")
     features = [
         name
@@ -189,7 +219,7 @@ def _quality(f: Mapping[str, Any], item: Any) -> str:
         text = f"The lowest-rated model in the catalogue ({metric})"
     else:
         text = f"Rated above {pct(quality)} of the other catalogue models ({metric})"
-    if f.get("quantization") and item.category in OWN_HARDWARE_CATEGORIES:
+    if f.get("quantization") and item.category in _SIZED:
         text += f"; run at {f['quantization']}"
     return text
 
@@ -197,6 +227,19 @@ def _quality(f: Mapping[str, Any], item: Any) -> str:
 def _compliance(f: Mapping[str, Any], item: Any) -> str:
     if item.category in OWN_HARDWARE_CATEGORIES:
         text = "Under your own controls"
+    elif item.category == MANAGED_IN_ACCOUNT:
+        held = [
+            name
+            for key, name in (
+                ("hipaa_baa", "HIPAA BAA"),
+                ("soc2_type2", "SOC 2 Type II"),
+                ("iso27001", "ISO 27001"),
+            )
+            if f.get(key)
+        ]
+        text = "Your controls" + (
+            f"; cloud: {', '.join(held)}" if held else "; cloud's terms unknown"
+        )
     else:
         held = [
             name

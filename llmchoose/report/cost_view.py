@@ -40,6 +40,8 @@ def sizing_text(deployment: Mapping[str, Any] | None, category: str = SELF_HOSTE
         return f"needs at least a {deployment['hardware_name']}, {deployment['quantization']}"
     replicas = deployment.get("replicas") or 1
     text = f"{deployment['count']} × {deployment['hardware_name']}, {deployment['quantization']}"
+    if deployment.get("instance"):  # a managed endpoint's instance type holds the GPUs
+        text = f"{deployment['instance']} ({text})"
     if replicas > 1:
         text = f"{replicas} replicas of " + text
     return text

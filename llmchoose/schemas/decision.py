@@ -42,11 +42,13 @@ __all__ = [
 DECISION_VERSION: Literal[1] = 1
 
 # An option id: an offering (``provider/model``), a self-hosted option
-# (``runtime/model``) or an on-device one (``runtime/model@device``).
+# (``runtime/model``), an on-device one (``runtime/model@device``) or a managed endpoint in
+# the team's cloud account (``service/model@account``).
 OptionId = Annotated[
     str,
     StringConstraints(
-        pattern=r"^[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)?(@device)?$", max_length=200
+        pattern=r"^[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)?(@device|@account)?$",
+        max_length=200,
     ),
 ]
 FindingCode = Annotated[str, StringConstraints(pattern=r"^LC[0-9]{3}$")]

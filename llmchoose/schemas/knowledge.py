@@ -1,5 +1,6 @@
 """Schemas of the knowledge base: sources, providers, models, offerings, runtimes,
-hardware, quantizations and assumptions. See ``docs/knowledge-format.md``."""
+hardware, quantizations, assumptions, measurements and managed endpoints. See
+``docs/knowledge-format.md``."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ __all__ = [
     "Hardware",
     "KnowledgeFile",
     "Licence",
+    "ManagedEndpoint",
+    "ManagedInstance",
     "Measurement",
     "Model",
     "Offering",
@@ -376,6 +379,39 @@ class Assumption(Record):
         return self
 
 
+class ManagedInstance(Strict):
+    """One instance type a managed endpoint service rents out whole, by the hour."""
+
+    type: Text = Field(description="The cloud's name for it, e.g. ml.g5.12xlarge.")
+    hardware: Id = Field(description="Id of the GPU in `hardware`.")
+    gpus: PositiveInt = Field(description="GPUs the instance holds.")
+    price_per_hour: NonNegativeFloat | None = Field(
+        None, description="USD per hour for the whole instance, on demand; null if unknown."
+    )
+
+
+class ManagedEndpoint(Record):
+    """A cloud service that runs open weights as a dedicated endpoint inside the team's own
+    cloud account: the cloud operates the server, container and scaling."""
+
+    name: Text
+    service: Id = Field(description="Id of the cloud in `providers`; its compliance applies.")
+    container: Text = Field(description="The serving container the service deploys.")
+    runtime: Id = Field(description="Id of the runtime the container is based on (vllm ...).")
+    price_region: Text | None = Field(
+        None, description="The cloud region the instance prices are for."
+    )
+    setup_effort: Effort | None = None
+    instances: list[ManagedInstance] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _instances_once(self) -> ManagedEndpoint:
+        types = [i.type for i in self.instances]
+        if len(types) != len(set(types)):
+            raise ValueError("instances: each instance type may be listed once")
+        return self
+
+
 class KnowledgeFile(Strict):
     """One YAML file of the knowledge base; every key is optional."""
 
@@ -388,6 +424,7 @@ class KnowledgeFile(Strict):
     quantizations: list[Quantization] = Field(default_factory=list)
     assumptions: list[Assumption] = Field(default_factory=list)
     measurements: list[Measurement] = Field(default_factory=list)
+    managed_endpoints: list[ManagedEndpoint] = Field(default_factory=list)
 
 
 # The record schema for each top-level key of a knowledge file.
@@ -401,4 +438,5 @@ KIND_MODELS: dict[str, type[Strict]] = {
     "quantizations": Quantization,
     "assumptions": Assumption,
     "measurements": Measurement,
+    "managed_endpoints": ManagedEndpoint,
 }

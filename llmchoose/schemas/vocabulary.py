@@ -23,12 +23,14 @@ __all__ = [
     "CATEGORY_SHORT",
     "CODES",
     "HOSTED_OPEN_WEIGHTS",
+    "MANAGED_IN_ACCOUNT",
     "METHODS",
     "METHOD_NAMES",
     "ON_DEVICE",
     "OWN_HARDWARE_CATEGORIES",
     "PROPRIETARY_API",
     "SELF_HOSTED",
+    "SERVED_CATEGORIES",
     "SEVERITIES",
     "STRONG",
     "WEAK",
@@ -44,6 +46,7 @@ class Category(str, Enum):
 
     PROPRIETARY_API = "proprietary-api"
     HOSTED_OPEN_WEIGHTS = "hosted-open-weights"
+    MANAGED_IN_ACCOUNT = "managed-in-account"
     SELF_HOSTED = "self-hosted"
     ON_DEVICE = "on-device"
 
@@ -57,18 +60,25 @@ CATEGORIES: tuple[str, ...] = tuple(c.value for c in Category)
 # The same names as plain strings, for code that compares or stores them.
 PROPRIETARY_API = Category.PROPRIETARY_API.value
 HOSTED_OPEN_WEIGHTS = Category.HOSTED_OPEN_WEIGHTS.value
+MANAGED_IN_ACCOUNT = Category.MANAGED_IN_ACCOUNT.value
 SELF_HOSTED = Category.SELF_HOSTED.value
 ON_DEVICE = Category.ON_DEVICE.value
 # Someone else runs the model and bills per token; or the team's (or users') own hardware.
 API_CATEGORIES = (PROPRIETARY_API, HOSTED_OPEN_WEIGHTS)
 OWN_HARDWARE_CATEGORIES = (SELF_HOSTED, ON_DEVICE)
+# Options sized on servers by the serving model and billed per machine-hour: open weights
+# on a managed endpoint in the team's cloud account, or on the team's own servers.
+SERVED_CATEGORIES = (MANAGED_IN_ACCOUNT, SELF_HOSTED)
 # For schemas that name the categories as a type.
-CategoryName = Literal["proprietary-api", "hosted-open-weights", "self-hosted", "on-device"]
+CategoryName = Literal[
+    "proprietary-api", "hosted-open-weights", "managed-in-account", "self-hosted", "on-device"
+]
 
 # The category in a narrow terminal column.
 CATEGORY_SHORT: dict[str, str] = {
     PROPRIETARY_API: "API",
     HOSTED_OPEN_WEIGHTS: "hosted open",
+    MANAGED_IN_ACCOUNT: "managed",
     SELF_HOSTED: "self-hosted",
     ON_DEVICE: "on-device",
 }
@@ -77,6 +87,7 @@ CATEGORY_SHORT: dict[str, str] = {
 CATEGORY_LABELS: dict[str, str] = {
     Category.PROPRIETARY_API.value: "Proprietary API",
     Category.HOSTED_OPEN_WEIGHTS.value: "Hosted open weights",
+    Category.MANAGED_IN_ACCOUNT.value: "Managed in your cloud account",
     Category.SELF_HOSTED.value: "Self-hosted",
     Category.ON_DEVICE.value: "On users' devices",
 }
@@ -85,12 +96,13 @@ CATEGORY_LABELS: dict[str, str] = {
 CATEGORY_DESCRIPTIONS: dict[str, str] = {
     Category.PROPRIETARY_API.value: "proprietary API",
     Category.HOSTED_OPEN_WEIGHTS.value: "open weights at a host",
+    Category.MANAGED_IN_ACCOUNT.value: "open weights on a managed endpoint in your cloud account",
     Category.SELF_HOSTED.value: "open weights on your own servers",
     Category.ON_DEVICE.value: "open weights on users' devices",
 }
 
-# The kind of option as it reads inside a sentence; own-hardware option names already
-# say where they run ("… on your servers", "… on users' devices").
+# The kind of option as it reads inside a sentence; own-hardware and managed option names
+# already say where they run ("… on your servers", "… in your AWS account").
 CATEGORY_PHRASES: dict[str, str] = {
     Category.PROPRIETARY_API.value: "a proprietary API",
     Category.HOSTED_OPEN_WEIGHTS.value: "open weights at a hosting provider",
@@ -114,8 +126,8 @@ ATTRIBUTES: dict[str, str] = {
     # identity
     "id": "option id",
     "name": "option name",
-    "category": "proprietary-api, hosted-open-weights, self-hosted or on-device",
-    "provider": "provider id (API options)",
+    "category": "proprietary-api, hosted-open-weights, managed-in-account, self-hosted or on-device",
+    "provider": "provider id (API options; the cloud for managed-in-account options)",
     "provider_name": "provider name, or 'your own infrastructure'",
     "model": "model id",
     "model_name": "model name",
@@ -199,6 +211,10 @@ ATTRIBUTES: dict[str, str] = {
     "runtime_embeddable": "the runtime can be built into an app the team ships and redistributed",
     "device_memory_gb": "memory of the users' device (or browser budget) the option was sized on",
     "owned_gpus_used": "GPUs the team already owns that the deployment uses",
+    # managed endpoints in the team's cloud account
+    "managed_service": "id of the managed endpoint service (managed-in-account options)",
+    "instance_type": "the cloud's instance type each replica runs on (managed-in-account options)",
+    "serving_container": "the serving container the managed service deploys",
 }
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from llmchoose.engine.option import Option
 from llmchoose.loading.catalog import Catalog
 from llmchoose.schemas.common import Record
-from llmchoose.schemas.vocabulary import API_CATEGORIES, SELF_HOSTED
+from llmchoose.schemas.vocabulary import API_CATEGORIES, MANAGED_IN_ACCOUNT, SELF_HOSTED
 
 __all__ = ["FACT_GROUPS", "FACT_LABELS", "Fact", "relied_facts"]
 
@@ -36,6 +36,7 @@ FACT_LABELS: dict[str, str] = {
     "price_output": "output price (USD per 1M tokens)",
     "price_cached_input": "cached input price (USD per 1M tokens)",
     "hardware_price_per_hour": "hardware price (USD per GPU-hour)",
+    "instance_price_per_hour": "managed instance price (USD per instance-hour)",
     "regions": "processing regions",
     "trains_on_api_data": "trains on API data",
     "retention_days": "prompt retention (days)",
@@ -64,6 +65,7 @@ FACT_GROUPS: dict[str, str] = {
     "price_output": "price",
     "price_cached_input": "price",
     "hardware_price_per_hour": "price",
+    "instance_price_per_hour": "price",
     "regions": "terms",
     "licence_id": "licence",
     "licence_commercial": "licence",
@@ -199,6 +201,8 @@ def _own_facts(option: Option, catalog: Catalog) -> list[Fact]:
                 "price_per_hour",
             )
         )
+    if option.category == MANAGED_IN_ACCOUNT:
+        facts += _managed_facts(option, catalog)
     facts += _model_facts(model)
     facts += [
         _fact("hardware", hardware.id, "deployment", hardware, "hardware", ""),
@@ -227,6 +231,30 @@ def _own_facts(option: Option, catalog: Catalog) -> list[Fact]:
             "maintenance",
         ),
     ]
+    return facts
+
+
+def _managed_facts(option: Option, catalog: Catalog) -> list[Fact]:
+    """A managed endpoint's instance price and the cloud's terms it relies on."""
+    service = catalog.managed_endpoints[option.facts["managed_service"]]
+    provider = catalog.providers[service.service]
+    price = next(
+        (i.price_per_hour for i in service.instances if i.type == option.facts["instance_type"]),
+        None,
+    )
+    facts = [
+        _fact(
+            "instance_price_per_hour",
+            price,
+            "price",
+            service,
+            "managed_endpoints",
+            "instances.price_per_hour",
+        )
+    ]
+    for name in ("hipaa_baa", "eu_data_residency", "soc2_type2", "iso27001", "gdpr_dpa"):
+        value = getattr(provider.compliance, name)
+        facts.append(_fact(name, value, "terms", provider, "provider", f"compliance.{name}"))
     return facts
 
 
