@@ -159,3 +159,13 @@ def test_a_misspelt_preference_is_refused_with_a_suggestion(run_cli, tmp_path):
     assert (code, out) == (2, "")
     assert err.startswith(f"Error: {path}:6: workloads[0].answers.regulations_preferred: ")
     assert "'hippa' is not a choice" in err and "(did you mean 'hipaa'?)" in err
+
+
+def test_the_table_counts_distinct_models_from_one(run_cli):
+    # Unpriced managed endpoints score above the priced options of the same models; they
+    # are folded under those, and the table still starts at 1 and counts as check does.
+    team = TEAMS / "regulated-cloud-account.yaml"
+    code, out, _ = run_cli("recommend", str(team), "--as-of", AS_OF.isoformat(), "--top", "4")
+    assert code == 0
+    numbers = re.findall(r"^\s*(\d+) │", out, flags=re.MULTILINE)
+    assert numbers == ["1", "2", "3", "4"], out

@@ -105,7 +105,7 @@ def test_comparison_rows_come_from_the_knowledge_base(fixture_kb):
     # The winner and the best option of each other kind are compared.
     leading = leading_options(result)
     for item in leading:
-        assert f"{item.rank}. {item.name} (" in compared
+        assert f"{result.standing(item).rank}. {item.name} (" in compared
     kinds = {r.category for r in result.ranked}
     assert {item.category for item in leading} == kinds or len(leading) == 4
     # Cells are the fixture knowledge base's facts, in words.
@@ -147,7 +147,7 @@ def test_cost_section_gives_today_10x_100x_and_break_even(fixture_kb):
     cost = section(render(STARTUP, "md"), "### Cost")
     for item in [a.option for a in result.alternatives[:8]]:
         row = (
-            f"| {item.rank} | {item.name} | {money(item.monthly_cost)} | "
+            f"| {result.standing(item).rank} | {item.name} | {money(item.monthly_cost)} | "
             f"{money(item.monthly_cost_10x)} | {money(item.monthly_cost_100x)} |"
         )
         assert row in cost

@@ -36,7 +36,7 @@ def _ranking(out, result: WorkloadResult, names: dict[str, str], top: int) -> No
             label += " *"
             unknown = True
         table.add_row(
-            str(item.rank),
+            str(result.standing(item).rank),  # place among distinct models
             label,
             CATEGORY_SHORT.get(item.category, item.category),
             f"{item.score:.3f}",

@@ -112,7 +112,7 @@ def _option(item, result, factors, chosen_id: str | None) -> dict[str, Any]:
         "id": item.id,
         "name": item.name,
         "category": CATEGORY_DESCRIPTIONS.get(item.category, item.category),
-        "rank": item.rank,
+        "rank": result.standing(item).rank,
         "score": f"{item.score:.3f}",
         "win_share": f"{item.win_share * 100:.0f}%",
         "monthly_cost": money(item.monthly_cost),

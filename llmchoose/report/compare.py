@@ -314,14 +314,16 @@ def comparison(
     leading: Sequence[Any],
     compare_texts: Mapping[str, Mapping[str, str]],
     extras: Mapping[str, Mapping[str, Any]],
+    places: Mapping[str, int] | None = None,
 ) -> dict[str, Any]:
-    """Rows of words for the leading options. ``extras`` adds facts per option id
+    """Rows of words for the leading options (numbered by ``places``, each option's
+    place among distinct models, else by its rank). ``extras`` adds facts per option id
     (runtime_name); ``compare_texts`` is each factor's ``compare:`` by category."""
     options = [
         {
             "id": item.id,
             "name": item.name,
-            "rank": item.rank,
+            "rank": (places or {}).get(item.id, item.rank),
             "category": item.category,
             "category_label": CATEGORY_LABELS.get(item.category, item.category),
         }

@@ -118,7 +118,7 @@ def cost_view(
         breakdown = breakdown_text(item.cost_breakdown)
         rows.append(
             {
-                "rank": item.rank,
+                "rank": result.standing(item).rank,
                 "name": item.name,
                 "category_label": _category(item.category),
                 "today": money(item.monthly_cost),

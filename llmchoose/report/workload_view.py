@@ -107,10 +107,14 @@ def _confidence(result: WorkloadResult) -> dict[str, Any]:
 
 
 def _ranked_row(
-    item: RankedOption, factors: Sequence[Factor], weights: Mapping[str, float], leading: set[str]
+    item: RankedOption,
+    factors: Sequence[Factor],
+    weights: Mapping[str, float],
+    leading: set[str],
+    place: int,
 ) -> dict[str, Any]:
     return {
-        "rank": item.rank,
+        "rank": place,
         "id": item.id,
         "name": item.name,
         "category": item.category,
@@ -360,7 +364,9 @@ def workload_view(
     shown = [a.option for a in result.alternatives[:top]]
     leading = leading_options(result)
     leading_ids = {item.id for item in leading}
-    rows = [_ranked_row(item, factors, weights, leading_ids) for item in shown]
+    # Rows are numbered by place among distinct models, as check and decide count them.
+    places = {item.id: result.standing(item).rank for item in [*shown, *leading]}
+    rows = [_ranked_row(item, factors, weights, leading_ids, places[item.id]) for item in shown]
     names = {r.id: r.name for r in result.ranked}
     winner = result.winner
     cost = cost_view(catalog, result, shown)
@@ -386,7 +392,7 @@ def workload_view(
         "strengths": [],
         "tradeoffs": [],
         "runner_up": None,
-        "comparison": comparison(leading, {f.id: f.compare for f in factors}, extras)
+        "comparison": comparison(leading, {f.id: f.compare for f in factors}, extras, places)
         if leading
         else None,
         "cost": cost,
