@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from llmchoose.engine.calibration import error_band, matching_measurement
+from llmchoose.engine.constraints import Elimination
 from llmchoose.engine.cost import CostEstimate, selfhost_monthly_at, selfhost_monthly_cost
 from llmchoose.engine.option import (
     Option,
@@ -97,7 +98,8 @@ SIZED_FACTS = frozenset(
     }
 )
 
-EarlyRules = Callable[[Mapping[str, Any]], list[Any]]
+# Given an option's static facts, the reasons the early rules rule it out (none: keep it).
+EarlyRules = Callable[[Mapping[str, Any]], list[Elimination]]
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,7 @@ class RuledOut:
     """An option a rule ruled out before it was sized: its facts stop short of sizing."""
 
     option: Option
-    reasons: list[Any]
+    reasons: list[Elimination]
 
 
 def own_id(model: Model, runtime: Runtime, on_device: bool) -> str:
