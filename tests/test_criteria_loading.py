@@ -150,3 +150,26 @@ def test_invalid_question_defaults_are_refused(tmp_path):
     text = " | ".join(e.message for e in caught.value.errors)
     assert "default 'c' is not one of the choices" in text
     assert "default is above max" in text
+
+
+def test_an_unknown_range_capped_by_a_misspelt_fact_is_refused(tmp_path):
+    folder = factor(
+        tmp_path,
+        {
+            "id": "quality",
+            "scoring": {
+                "scorer": "numeric",
+                "attribute": "quality",
+                "direction": "benefit",
+                "unknown": {"low": 0.0, "high": 0.6, "cap": "quality_cieling"},
+            },
+        },
+        name="quality.yaml",
+    )
+    with pytest.raises(KnowledgeErrors) as caught:
+        load_criteria([folder])
+    messages = [(e.message, e.hint) for e in caught.value.errors]
+    assert (
+        "scoring unknown.cap: unknown option attribute 'quality_cieling'",
+        "did you mean 'quality_ceiling'?",
+    ) in messages

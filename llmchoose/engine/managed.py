@@ -30,6 +30,7 @@ from llmchoose.engine.option import (
     Unavailable,
     model_facts,
     model_provenance,
+    quality_ceiling,
     quality_percentiles,
     round_or_none,
 )
@@ -175,7 +176,7 @@ def _static_facts(
         "name": f"{model.name} on {service.name} in your account",
         "category": MANAGED_IN_ACCOUNT,
         "provider_name": provider.name,
-        **model_facts(model, quality, today),
+        **model_facts(model, quality, today, quality_ceiling(catalog, model)),
         **_compliance_facts(provider),
         "runs_on_user_device": False,
         # The weights are the team's: it may fine-tune them and deploy the result.

@@ -19,7 +19,14 @@ from llmchoose.engine.sizing import Deployment
 from llmchoose.loading.catalog import Catalog
 from llmchoose.schemas.knowledge import Model
 
-__all__ = ["QUALITY_METRICS", "Option", "Unavailable", "quality_percentiles"]
+__all__ = [
+    "QUALITY_METRICS",
+    "Option",
+    "Unavailable",
+    "quality_ceiling",
+    "quality_ceilings",
+    "quality_percentiles",
+]
 
 
 # The quality signals the engine reads, each a leaderboard in a model's `quality` dict.
@@ -84,12 +91,48 @@ def quality_percentiles(catalog: Catalog) -> dict[str, tuple[float, str]]:
     return result
 
 
+def quality_ceilings(catalog: Catalog, quality: dict[str, tuple[float, str]]) -> dict[str, float]:
+    """For each model without a quality signal but with a known size, the best quality
+    among catalogue models that have a signal and are no larger.
+
+    Leaderboards rank the models people use; a small model absent from all of them is
+    rarely better than every rated model of its size, so its unknown quality is not
+    allowed to range above theirs. Closed models (size unknown) get no ceiling.
+    """
+    rated = [
+        (m.parameters.total_b, quality[m.id][0])
+        for m in catalog.models.values()
+        if m.id in quality and m.parameters.total_b
+    ]
+    ceilings = {}
+    for model in catalog.models.values():
+        size = model.parameters.total_b
+        if model.id in quality or not size:
+            continue
+        best = max((q for rated_size, q in rated if rated_size <= size), default=None)
+        if best is not None:
+            ceilings[model.id] = best
+    return ceilings
+
+
+def quality_ceiling(catalog: Catalog, model: Model) -> float | None:
+    """:func:`quality_ceilings` for one model, worked out once per catalogue."""
+    cached = getattr(catalog, "_quality_ceilings", None)
+    if cached is None:
+        cached = quality_ceilings(catalog, quality_percentiles(catalog))
+        catalog._quality_ceilings = cached  # type: ignore[attr-defined]
+    return cached.get(model.id)
+
+
 def days_until(day: dt.date | None, today: dt.date) -> int | None:
     return None if day is None else (day - today).days
 
 
 def model_facts(
-    model: Model, quality: dict[str, tuple[float, str]], today: dt.date
+    model: Model,
+    quality: dict[str, tuple[float, str]],
+    today: dt.date,
+    ceiling: float | None = None,
 ) -> dict[str, Any]:
     q = quality.get(model.id)
     return {
@@ -105,6 +148,7 @@ def model_facts(
         "reasoning": model.reasoning,
         "quality": round(q[0], 4) if q else None,
         "quality_metric": q[1] if q else None,
+        "quality_ceiling": None if q or ceiling is None else round(ceiling, 4),
         "licence_id": model.licence.id,
         "licence_commercial": model.licence.commercial_use,
         "licence_user_limit": model.licence.user_limit,

@@ -24,6 +24,7 @@ from llmchoose.engine.option import (
     days_until,
     model_facts,
     model_provenance,
+    quality_ceiling,
     quality_percentiles,
     round_or_none,
 )
@@ -119,7 +120,7 @@ def _api_option(
         "hardware": None,
         "hardware_count": None,
         "quantization": None,
-        **model_facts(model, quality, today),
+        **model_facts(model, quality, today, quality_ceiling(catalog, model)),
         **_api_compliance_facts(offering, provider),
         "regions": list(offering.regions or provider.regions),
         "offline_capable": False,

@@ -21,6 +21,7 @@ from llmchoose.engine.option import (
     Unavailable,
     model_facts,
     model_provenance,
+    quality_ceiling,
     round_or_none,
 )
 from llmchoose.engine.sizing import Deployment, SizingError, power_hourly, size_deployment
@@ -115,7 +116,13 @@ def own_id(model: Model, runtime: Runtime, on_device: bool) -> str:
 
 
 def _own_static_facts(
-    model: Model, runtime: Runtime, quality: dict, today: dt.date, *, on_device: bool
+    model: Model,
+    runtime: Runtime,
+    quality: dict,
+    today: dt.date,
+    *,
+    on_device: bool,
+    ceiling: float | None = None,
 ) -> dict[str, Any]:
     """Everything known of a self-hosted or on-device option before it is sized."""
     return {
@@ -124,7 +131,7 @@ def _own_static_facts(
         + ("on users' devices" if on_device else "on your servers"),
         "category": ON_DEVICE if on_device else SELF_HOSTED,
         "provider_name": "your own devices' users" if on_device else "your own infrastructure",
-        **model_facts(model, quality, today),
+        **model_facts(model, quality, today, ceiling),
         **_NO_VENDOR,
         "runs_on_user_device": on_device,
         **static_runtime_facts(runtime),
@@ -156,7 +163,14 @@ def own_option(
     on_device: bool,
     early: EarlyRules | None = None,
 ) -> Option | Unavailable | RuledOut:
-    static = _own_static_facts(model, runtime, quality, today, on_device=on_device)
+    static = _own_static_facts(
+        model,
+        runtime,
+        quality,
+        today,
+        on_device=on_device,
+        ceiling=quality_ceiling(catalog, model),
+    )
     option_id, name, category = static["id"], static["name"], static["category"]
     if early is not None and (reasons := early(static)):
         stub = Option(

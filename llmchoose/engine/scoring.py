@@ -166,6 +166,15 @@ def _band(facts: Mapping[str, Any]) -> float:
     return UNCERTAIN_BASIS.get(str(basis), 0.0)
 
 
+def _numeric_unknown(scorer: NumericScorer, facts: Mapping[str, Any]) -> tuple[float, float]:
+    """The range an unknown numeric fact may score, lowered by its cap fact if known."""
+    low, high = scorer.unknown.low, scorer.unknown.high
+    cap = facts.get(scorer.unknown.cap) if scorer.unknown.cap else None
+    if isinstance(cap, int | float) and not isinstance(cap, bool):
+        high = max(low, min(high, float(cap)))
+    return low, high
+
+
 def score_factor(
     criterion: Criterion, options: list[Option], context: ScoringContext | Mapping[str, Any]
 ) -> FactorColumn:
@@ -183,7 +192,7 @@ def score_factor(
             unknown = _table_unknown(scorer)
         else:
             triple = _numeric_value(scorer, option.facts, ctx)
-            unknown = (scorer.unknown.low, scorer.unknown.high)
+            unknown = _numeric_unknown(scorer, option.facts)
         if triple is None:
             low, high = unknown
             triple = ((low + high) / 2, low, high)

@@ -145,6 +145,15 @@ def _check_scoring(
         errors.append(
             InputError(f"scoring cap: unknown question '{scoring.cap.answer}'", file=file)
         )
+    unknown_cap = getattr(getattr(scoring, "unknown", None), "cap", None)
+    if unknown_cap is not None and unknown_cap not in ATTRIBUTES:
+        errors.append(
+            InputError(
+                f"scoring unknown.cap: unknown option attribute '{unknown_cap}'",
+                file=file,
+                hint=did_you_mean(unknown_cap, ATTRIBUTES),
+            )
+        )
 
 
 def _cross_check(

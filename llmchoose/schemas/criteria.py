@@ -270,6 +270,11 @@ class UnknownRange(Strict):
 
     low: float = Field(ge=0, le=1)
     high: float = Field(ge=0, le=1)
+    cap: str | None = Field(
+        None,
+        description="An option fact that, when known, lowers `high` to it (quality_ceiling: "
+        "an unrated model is not assumed better than the best rated model of its size).",
+    )
     why: Text | None = None
 
     @model_validator(mode="after")

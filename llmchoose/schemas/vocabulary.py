@@ -172,6 +172,7 @@ ATTRIBUTES: dict[str, str] = {
     "reasoning": "has a reasoning mode",
     "quality": "quality 0..1: the mean of the model's positions among catalogue models on each signal it has",
     "quality_metric": "the signal(s) the quality rests on, joined by ' + '",
+    "quality_ceiling": "for a model without a quality signal: the best quality among catalogue models with one that are no larger",
     "quality_penalty": "quality lost to quantization (0..1, self-hosted)",
     # cost
     "monthly_cost": "USD per month at the stated volume",
