@@ -23,6 +23,7 @@ __all__ = [
     "QUALITY_METRICS",
     "Option",
     "Unavailable",
+    "answer_wait",
     "quality_ceiling",
     "quality_ceilings",
     "quality_percentiles",
@@ -122,6 +123,34 @@ def quality_ceiling(catalog: Catalog, model: Model) -> float | None:
         cached = quality_ceilings(catalog, quality_percentiles(catalog))
         catalog._quality_ceilings = cached  # type: ignore[attr-defined]
     return cached.get(model.id)
+
+
+# Tokens per second a person reads a streaming answer at (knowledge/assumptions.yaml).
+READING_RATE_ID = "reading-rate-tokens-per-s"
+READING_RATE_DEFAULT = 5.3
+
+
+def answer_wait(
+    ttft: float | None,
+    tokens_per_s: float | None,
+    output_tokens: int,
+    *,
+    interactive: bool,
+    reading_rate: float,
+) -> float | None:
+    """Seconds a person waits for a typical answer.
+
+    When someone watches the answer stream in, text that arrives faster than they read is
+    not waited for: the wait is the first token plus whatever time the stream falls behind
+    their reading. Otherwise the answer is used once complete, so the wait is all of it.
+    """
+    if ttft is None or not tokens_per_s:
+        return None
+    complete = ttft + output_tokens / tokens_per_s
+    if not interactive:
+        return round(complete, 2)
+    behind = max(0.0, output_tokens / tokens_per_s - output_tokens / reading_rate)
+    return round(ttft + behind, 2)
 
 
 def days_until(day: dt.date | None, today: dt.date) -> int | None:

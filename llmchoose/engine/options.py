@@ -19,8 +19,11 @@ from llmchoose.engine.cost import (
 )
 from llmchoose.engine.managed import ACCOUNT_SUFFIX, managed_options
 from llmchoose.engine.option import (
+    READING_RATE_DEFAULT,
+    READING_RATE_ID,
     Option,
     Unavailable,
+    answer_wait,
     days_until,
     model_facts,
     model_provenance,
@@ -44,12 +47,19 @@ _SERVER = ("server", "workstation")
 _DEVICE = ("laptop", "edge", "browser", "phone", "tablet", "desktop")
 
 
-def _api_speed_facts(offering: Offering, usage: Usage) -> dict[str, Any]:
+def _api_speed_facts(offering: Offering, usage: Usage, reading_rate: float) -> dict[str, Any]:
     """Measured speed, the typical answer time it implies, and what the figure rests on."""
     perf = offering.performance
     response = None
     if perf.ttft_s is not None and perf.output_tokens_per_s:
         response = perf.ttft_s + usage.output_tokens / perf.output_tokens_per_s
+    wait = answer_wait(
+        perf.ttft_s,
+        perf.output_tokens_per_s,
+        usage.output_tokens,
+        interactive=usage.interactive,
+        reading_rate=reading_rate,
+    )
     basis = None
     if perf.known:
         # A sibling's figure is not this option's own: say so, so scorers can widen it.
@@ -58,6 +68,7 @@ def _api_speed_facts(offering: Offering, usage: Usage) -> dict[str, Any]:
         "ttft_s": perf.ttft_s,
         "output_tokens_per_s": perf.output_tokens_per_s,
         "response_time_s": round_or_none(response, 2),
+        "answer_wait_s": wait,
         "speed_basis": basis,
         "speed_measured": perf.measured if perf.known else None,
         "speed_stand_in": perf.stand_in,
@@ -133,7 +144,9 @@ def _api_option(
         "monthly_cost_10x": round_or_none(scaled[0]),
         "monthly_cost_100x": round_or_none(scaled[1]),
         "cost_structure": "per-token",
-        **_api_speed_facts(offering, usage),
+        **_api_speed_facts(
+            offering, usage, catalog.assumption(READING_RATE_ID, READING_RATE_DEFAULT)
+        ),
         # An API key and an SDK call: a first answer within minutes.
         "setup_effort": "minutes",
         "openai_compatible": provider.openai_compatible,

@@ -17,8 +17,11 @@ from llmchoose.engine.calibration import error_band, matching_measurement
 from llmchoose.engine.constraints import Elimination
 from llmchoose.engine.cost import CostEstimate, selfhost_monthly_at, selfhost_monthly_cost
 from llmchoose.engine.option import (
+    READING_RATE_DEFAULT,
+    READING_RATE_ID,
     Option,
     Unavailable,
+    answer_wait,
     model_facts,
     model_provenance,
     quality_ceiling,
@@ -87,6 +90,7 @@ SIZED_FACTS = frozenset(
         "ttft_s",
         "output_tokens_per_s",
         "response_time_s",
+        "answer_wait_s",
         "speed_basis",
         "speed_error_band",
         "speed_measurement",
@@ -294,6 +298,13 @@ def speed_facts(
         "ttft_s": ttft,
         "output_tokens_per_s": speed,
         "response_time_s": round_or_none(response, 2),
+        "answer_wait_s": answer_wait(
+            ttft,
+            speed,
+            usage.output_tokens,
+            interactive=usage.interactive,
+            reading_rate=catalog.assumption(READING_RATE_ID, READING_RATE_DEFAULT),
+        ),
         "speed_basis": basis,
         "speed_error_band": band,
         "speed_measurement": measured.id if measured is not None else None,

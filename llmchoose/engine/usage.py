@@ -26,6 +26,7 @@ class Usage:
     managed_ops_hours_per_month: float = 5.0
     engineer_hourly_rate: float = 100.0
     batch: bool = False  # answers can wait: batch APIs and full GPU batches apply
+    interactive: bool = False  # a person watches the answer stream in
     horizon_months: int = 12
     # Latency need: longest acceptable time for a complete typical answer (0: no limit).
     max_response_s: float = 0.0
@@ -60,6 +61,7 @@ class Usage:
             ),
             engineer_hourly_rate=float(get("engineer_hourly_rate", base.engineer_hourly_rate)),
             batch=answers.get("latency_need") == "batch",
+            interactive=answers.get("latency_need") == "interactive",
             horizon_months=int(get("planning_horizon_months", base.horizon_months)),
             max_response_s=float(get("max_response_s", 0.0)),
             connectivity=str(get("connectivity", base.connectivity)),

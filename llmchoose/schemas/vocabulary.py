@@ -184,6 +184,7 @@ ATTRIBUTES: dict[str, str] = {
     "output_tokens_per_s": "output speed per request, tokens per second",
     "speed_method": "who measured the speed: vendor, independent or own (llmchoose probe)",
     "response_time_s": "estimated time for a typical answer, seconds",
+    "answer_wait_s": "seconds a person waits for a typical answer: watching it stream, the first token plus any time the stream falls behind reading pace; otherwise the complete answer",
     "speed_measured": "date of the speed measurement (API options)",
     "speed_stand_in": "offering whose measurement stands in for this one's speed",
     # integration and lock-in
