@@ -61,10 +61,12 @@ def test_kb_validate_reports_every_problem_with_location(run_cli, fixture_kb, wr
             "bad/b.yaml": "offerings: [\n",
         }
     )
-    code, out, _ = run_cli("kb", "validate", str(tmp_path / "bad"), "--format", "json")
+    code, out, err = run_cli("kb", "validate", str(tmp_path / "bad"), "--format", "json")
     assert code == 2
     report = json.loads(out)
     assert report["ok"] is False
+    # Exit 2 always comes with its reason on stderr, JSON or not.
+    assert err == f"{len(report['errors'])} problem(s) found; see the JSON report.\n"
     located = {(e["file"].rsplit("/", 1)[-1], e["line"]) for e in report["errors"]}
     assert ("a.yaml", 3) in located
     assert any(name == "b.yaml" for name, _ in located)

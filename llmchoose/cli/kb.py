@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -155,6 +156,9 @@ def validate_command(
     report = validate_knowledge([*(kb or []), *([folder] if folder else [])], criteria or [])
     if fmt is Format.json:
         print_json(report)
+        if not report["ok"]:
+            # The problems are in the JSON; the exit code still gets its one-line reason.
+            sys.stderr.write(f"{len(report['errors'])} problem(s) found; see the JSON report.\n")
     else:
         out = console(stderr=not report["ok"], markup=False)
         if report["ok"]:
