@@ -79,8 +79,10 @@ _current: contextvars.ContextVar[Currency] = contextvars.ContextVar("currency", 
 
 
 def currency_from_answers(answers: Mapping[str, Any] | None) -> Currency:
-    """The project's currency; US dollars when none is chosen or no rate is given."""
-    answers = answers or {}
+    """The project's currency; US dollars when none is chosen or no rate is given (or the
+    answers are not a mapping at all: the decision's own loader reports that)."""
+    if not isinstance(answers, Mapping):
+        answers = {}
     code = str(answers.get("currency") or "usd").upper()
     rate = answers.get("usd_exchange_rate")
     if code == "USD" or not isinstance(rate, int | float) or isinstance(rate, bool) or rate <= 0:

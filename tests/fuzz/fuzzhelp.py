@@ -139,8 +139,10 @@ def loads_again(path: Path, where: str = "", *, as_yaml: bool = False) -> None:
             assert not problems, f"{where} wrote {path.name} that does not load: {problems}"
     elif suffix in (".json", ".sarif") and start in ("{", "["):
         json.loads(text, parse_constant=_refuse_constant)
-    elif suffix == ".xml" and start == "<":
-        ET.fromstring(data)
+    elif (
+        suffix == ".xml" and start == "<" and not text.lstrip().lower().startswith("<!doctype html")
+    ):
+        ET.fromstring(data)  # an HTML report the user named .xml is HTML, not XML
 
 
 def _refuse_constant(name: str):

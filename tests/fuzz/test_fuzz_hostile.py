@@ -141,6 +141,8 @@ CASES = [
     ("ahp-file", {"d.yaml": _with("ahp: [{more: cost, less: costt, by: 3}]")}, ["recommend", "d.yaml"], {2}, "d.yaml:17: ahp[0]: unknown factor"),
     ("url-scheme", {"ov/x.yaml": overlay(url="ftp://example.com/x")}, ["kb", "validate", "--kb", "ov"], {2}, "url: URL scheme should be"),
     ("unquoted-no", {"ov/x.yaml": overlay(zdr="no")}, ["recommend", "valid.yaml", "--kb", "ov"], {2}, "YAML read an unquoted no"),
+    # Found by the long fuzz profile: answers that are a string, not a mapping.
+    ("answers-not-mapping", {"input.yaml": "answers: '[/]'\nproject:\n  name: '0'\nworkloads:\n- id: chat\n  name: '0'\nversion: 1\n"}, ["adr", "input.yaml", "-o", "adr.md"], {2}, "answers"),
 ]  # fmt: skip
 
 
