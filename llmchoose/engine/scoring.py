@@ -122,6 +122,9 @@ def value_of(fn: ValueFunction, x: float, ctx: ScoringContext, direction: str) -
         if x <= 0:
             # Nothing to pay, no wait: as good as it gets on a cost-like scale.
             return 1.0 if direction == "cost" else 0.0
+        if not math.isfinite(x) or worst / x <= 0:
+            # A fixed bill spread over next to no tokens costs without bound per token.
+            return 0.0 if direction == "cost" else 1.0
         return _clip(math.log(worst / x) / math.log(worst / best))
     return _clip((worst - x) / (worst - best))
 

@@ -142,6 +142,7 @@ CASES = [
     ("url-scheme", {"ov/x.yaml": overlay(url="ftp://example.com/x")}, ["kb", "validate", "--kb", "ov"], {2}, "url: URL scheme should be"),
     ("unquoted-no", {"ov/x.yaml": overlay(zdr="no")}, ["recommend", "valid.yaml", "--kb", "ov"], {2}, "YAML read an unquoted no"),
     # Found by the long fuzz profile: answers that are a string, not a mapping.
+    ("denormal-volume", {"input.yaml": "version: 1\nproject:\n  name: '0'\nworkloads:\n- id: chat\n  name: '0'\n  answers:\n    requests_per_day: 2.225073858507203e-309\n"}, ["recommend", "input.yaml", "--samples", "20"], {0}, ""),
     ("answers-not-mapping", {"input.yaml": "answers: '[/]'\nproject:\n  name: '0'\nworkloads:\n- id: chat\n  name: '0'\nversion: 1\n"}, ["adr", "input.yaml", "-o", "adr.md"], {2}, "answers"),
 ]  # fmt: skip
 
