@@ -24,7 +24,7 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from llmchoose.engine.cost import CostEstimate, selfhost_monthly_at, selfhost_monthly_cost
+from llmchoose.engine.cost import CostEstimate, selfhost_monthly_at
 from llmchoose.engine.option import (
     Option,
     Unavailable,
@@ -32,11 +32,11 @@ from llmchoose.engine.option import (
     model_provenance,
     quality_ceiling,
     quality_percentiles,
-    round_or_none,
 )
 from llmchoose.engine.own import (
     EarlyRules,
     RuledOut,
+    server_cost,
     sized_runtime_facts,
     speed_facts,
     static_runtime_facts,
@@ -99,36 +99,6 @@ def _instance_of(instances: tuple[Instance, ...], deployment: Deployment) -> Ins
     """The instance type a deployment was sized on."""
     return next(
         i for i in instances if i.hardware == deployment.hardware and i.count == deployment.count
-    )
-
-
-def _cost(
-    catalog: Catalog,
-    model: Model,
-    runtime: Runtime,
-    deployment: Deployment,
-    usage: Usage,
-    instances: tuple[Instance, ...],
-) -> CostEstimate:
-    """Instance-hours for the replicas the peak needs, plus operations; at 10x and 100x the
-    endpoint is re-sized (instances come whole). ``usage`` is already :func:`managed_usage`."""
-    hours = catalog.assumption("hours-per-month", 730.0)
-
-    def monthly_at(u: Usage) -> float | None:
-        return round_or_none(selfhost_monthly_at(catalog, model, runtime, u, instances))
-
-    monthly = round_or_none(selfhost_monthly_cost(deployment.hourly_cost, usage, hours))
-    growth = usage.horizon_growth
-    return CostEstimate(
-        monthly=monthly,
-        monthly_10x=monthly_at(usage.scaled(10)),
-        monthly_100x=monthly_at(usage.scaled(100)),
-        at_horizon=monthly if growth == 1 else monthly_at(usage.scaled(growth)),
-        structure="instance-hours",
-        breakdown={
-            "hardware": round(deployment.hourly_cost * hours, 2),
-            "operations": round(usage.ops_hours_per_month * usage.engineer_hourly_rate, 2),
-        },
     )
 
 
@@ -254,7 +224,9 @@ def _option(
     hourly = deployment.hourly_cost if priced else math.nan
     deployment = replace(deployment, instance=instance.name, hourly_cost=hourly)
     cost = (
-        _cost(catalog, model, runtime, deployment, usage, instances) if priced else _unknown_cost()
+        server_cost(catalog, model, runtime, deployment, usage, instances)
+        if priced
+        else _unknown_cost()
     )
     facts = {
         **static,

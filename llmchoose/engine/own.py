@@ -27,7 +27,13 @@ from llmchoose.engine.option import (
     quality_ceiling,
     round_or_none,
 )
-from llmchoose.engine.sizing import Deployment, SizingError, power_hourly, size_deployment
+from llmchoose.engine.sizing import (
+    Deployment,
+    Instance,
+    SizingError,
+    power_hourly,
+    size_deployment,
+)
 from llmchoose.engine.usage import Usage
 from llmchoose.loading.catalog import Catalog
 from llmchoose.schemas.knowledge import Model, Runtime
@@ -40,6 +46,7 @@ __all__ = [
     "own_id",
     "own_option",
     "runs",
+    "server_cost",
     "sized_runtime_facts",
     "speed_facts",
     "static_runtime_facts",
@@ -191,7 +198,7 @@ def own_option(
     except SizingError as exc:
         return Unavailable(id=option_id, name=name, category=category, reason=str(exc))
     hardware = catalog.hardware[deployment.hardware]
-    cost = _own_cost(catalog, model, runtime, deployment, usage)
+    cost = server_cost(catalog, model, runtime, deployment, usage)
     facts = {
         **static,
         "deployment": hardware.hw_class if on_device else "server",
@@ -230,26 +237,36 @@ def sized_runtime_facts(runtime: Runtime, deployment: Deployment) -> dict[str, A
     }
 
 
-def _own_cost(
-    catalog: Catalog, model: Model, runtime: Runtime, deployment: Deployment, usage: Usage
+def server_cost(
+    catalog: Catalog,
+    model: Model,
+    runtime: Runtime,
+    deployment: Deployment,
+    usage: Usage,
+    instances: tuple[Instance, ...] | None = None,
 ) -> CostEstimate:
     """Monthly cost today, at 10x and 100x and at the horizon; servers are re-sized at each
-    volume (machines come whole), devices users own cost nothing."""
+    volume (machines come whole), devices users own cost nothing. With ``instances`` (a
+    managed endpoint) each replica is billed at its instance's hourly price."""
     if deployment.on_device:
         return CostEstimate(0.0, 0.0, 0.0, 0.0, "user-device", {})
     hours = catalog.assumption("hours-per-month", 730.0)
 
     def monthly_at(u: Usage) -> float | None:
-        return round_or_none(selfhost_monthly_at(catalog, model, runtime, u))
+        return round_or_none(selfhost_monthly_at(catalog, model, runtime, u, instances))
 
     monthly = round_or_none(selfhost_monthly_cost(deployment.hourly_cost, usage, hours))
     growth = usage.horizon_growth
+    if instances:
+        structure = "instance-hours"
+    else:
+        structure = "owned-hardware" if deployment.owned_gpus else "hardware-hours"
     return CostEstimate(
         monthly=monthly,
         monthly_10x=monthly_at(usage.scaled(10)),
         monthly_100x=monthly_at(usage.scaled(100)),
         at_horizon=monthly if growth == 1 else monthly_at(usage.scaled(growth)),
-        structure="owned-hardware" if deployment.owned_gpus else "hardware-hours",
+        structure=structure,
         breakdown=_breakdown(catalog, deployment, usage, hours),
     )
 
