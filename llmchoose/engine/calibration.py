@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from llmchoose.engine import serving
 from llmchoose.engine.sizing import kv_bytes_per_token
+from llmchoose.engine.sizingstore import remembered
 from llmchoose.engine.usage import Usage
 from llmchoose.loading.catalog import Catalog
 from llmchoose.schemas.knowledge import Measurement
@@ -82,14 +83,23 @@ def error_band(catalog: Catalog) -> float:
     cached = getattr(catalog, "_speed_error_band", None)
     if cached is not None:
         return cached
-    errors = sorted(abs(c.speed_ratio - 1) for c in check_all(catalog) if c.speed_ratio is not None)
-    if not errors:
-        band = _FALLBACK_BAND
-    else:
-        at = errors[min(len(errors) - 1, math.ceil(0.8 * len(errors)) - 1)]
-        band = math.ceil(at * 20 - 1e-9) / 20
+    band = remembered(catalog, None, "speed-error-band", lambda: _band(catalog), float, _number)
     catalog._speed_error_band = band  # type: ignore[attr-defined]
     return band
+
+
+def _band(catalog: Catalog) -> float:
+    errors = sorted(abs(c.speed_ratio - 1) for c in check_all(catalog) if c.speed_ratio is not None)
+    if not errors:
+        return _FALLBACK_BAND
+    at = errors[min(len(errors) - 1, math.ceil(0.8 * len(errors)) - 1)]
+    return math.ceil(at * 20 - 1e-9) / 20
+
+
+def _number(value: object) -> float:
+    if not isinstance(value, float):
+        raise TypeError("not a number")
+    return value
 
 
 def matching_measurement(

@@ -20,6 +20,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from llmchoose.engine import serving
+from llmchoose.engine.sizingstore import (
+    decode_deployment,
+    decode_hourly,
+    encode_deployment,
+    remembered,
+)
 from llmchoose.engine.usage import Usage
 from llmchoose.loading.catalog import Catalog
 from llmchoose.schemas.knowledge import Hardware, Model, Quantization, Runtime
@@ -29,10 +35,10 @@ __all__ = [
     "Deployment",
     "Instance",
     "SizingError",
+    "cached_plan",
     "hourly_cost",
     "kv_bytes_per_token",
     "power_hourly",
-    "replica_plans",
     "size_deployment",
     "weight_bytes",
 ]
@@ -236,27 +242,6 @@ def _plan(
     )
 
 
-def replica_plans(
-    catalog: Catalog, model: Model, runtime: Runtime, usage: Usage
-) -> list[tuple[float, float, int, float]]:
-    """(requests/s one replica takes, USD per hour of a rented replica, replicas the
-    owned GPUs make up, USD per hour of such a replica) for every server configuration
-    that fits and meets the latency need: the pieces of the self-hosted cost, a step
-    function of volume (see :func:`llmchoose.engine.cost.break_even_points`).
-    """
-    plan = _cached_plan(catalog, model, runtime, usage, False)
-    served, cfg = plan.served, plan.cfg
-    out = []
-    for i, hw in enumerate(cfg.hardware):
-        if served["fits"][i] and served["rate"][i] > 0:
-            count = int(cfg.counts[i])
-            rent = hw.price_per_hour * count if hw.price_per_hour is not None else math.inf
-            owned = usage.owned_gpu_count // count if usage.owned_gpu == hw.id else 0
-            power = power_hourly(catalog, hw, count, usage)
-            out.append((float(served["rate"][i]), rent, owned, power))
-    return out
-
-
 def _hourly(
     catalog: Catalog, hw: Hardware, count: int, replicas: int, usage: Usage
 ) -> tuple[float, int, int]:
@@ -283,7 +268,7 @@ def power_hourly(catalog: Catalog, hw: Hardware, gpus: int, usage: Usage) -> flo
     return (hw.power_watts or 0) / 1000 * price * gpus
 
 
-def _cached_plan(
+def cached_plan(
     catalog: Catalog,
     model: Model,
     runtime: Runtime,
@@ -333,13 +318,16 @@ def size_deployment(
     # the original's answers.
     key = (id(model), id(runtime), usage, on_device, instances)
     if key not in cache:
-        try:
-            plan = _cached_plan(catalog, model, runtime, usage, on_device, instances)
-            result: Deployment | SizingError = _choose(
-                catalog, model, runtime, usage, plan, on_device
-            )
-        except SizingError as exc:
-            result = exc
+
+        def compute() -> Deployment | SizingError:
+            try:
+                plan = cached_plan(catalog, model, runtime, usage, on_device, instances)
+                return _choose(catalog, model, runtime, usage, plan, on_device)
+            except SizingError as exc:
+                return exc
+
+        item = f"deploy|{model.id}|{runtime.id}|{on_device}|{instances!r}"
+        result = remembered(catalog, usage, item, compute, encode_deployment, decode_deployment)
         cache[key] = (model, runtime, result)
     found = cache[key][2]
     if isinstance(found, SizingError):
@@ -401,11 +389,16 @@ def hourly_cost(
 ) -> float | None:
     """USD per hour of the server deployment :func:`size_deployment` would choose, without
     its speed details (costing at 10x and 100x needs only this); None when nothing fits."""
-    try:
-        plan = _cached_plan(catalog, model, runtime, usage, False, instances)
-        return _select(catalog, model, runtime, usage, plan, False)[3]
-    except SizingError:
-        return None
+
+    def compute() -> float | None:
+        try:
+            plan = cached_plan(catalog, model, runtime, usage, False, instances)
+            return _select(catalog, model, runtime, usage, plan, False)[3]
+        except SizingError:
+            return None
+
+    item = f"hourly|{model.id}|{runtime.id}|{instances!r}"
+    return remembered(catalog, usage, item, compute, lambda v: v, decode_hourly)
 
 
 def _choose(
