@@ -136,3 +136,51 @@ def test_predictions_land_within_the_calibration_bands():
 @pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.measurement.id)
 def test_each_measured_point_is_within_twice_or_half(check):
     assert 0.5 <= check.speed_ratio <= 2.0
+
+
+def test_on_users_laptops_a_model_ships_in_four_bits_where_it_fits():
+    """More precise weights fit a 16 GB laptop too, but on a device the model shares
+    memory with everything else and its speed is felt at every answer."""
+    ranked = _ranked(
+        {"connectivity": "no-network", "app_type": "shipped-app", "device_class": "laptop"}
+    )
+    by_id = {r.id: r for r in ranked}
+    phi = by_id["llama-cpp/phi-4-mini-instruct@device"].option.deployment
+    assert phi.quantization == "gguf-q4_k_m"
+    assert phi.bits_per_weight < 5
+    assert phi.weights_gb < 3  # 3.8 B parameters in bf16 would take 7.6 GB
+    assert all(r.option.deployment.bits_per_weight < 5 for r in ranked)
+
+
+def test_the_winners_reason_is_where_it_beats_the_next_model():
+    """A factor every ranked option scores the same on (offline capability, when only
+    offline options are left) explains nothing about why one of them is first."""
+    result = rank(
+        {},
+        catalog=CATALOG,
+        samples=50,
+        workloads=[
+            {
+                "id": "main",
+                "name": "Main",
+                "answers": {**BASE, "connectivity": "no-network", "app_type": "shipped-app"},
+            }
+        ],
+    ).workloads[0]
+    runner = result.explanation["runner_up"]
+    level = {
+        factor
+        for factor in result.weights.values
+        if len({r.factor_scores[factor] for r in result.ranked}) == 1
+    }
+    assert "offline" in level
+    named = {row["factor"] for row in runner["ahead_on"] + runner["behind_on"]}
+    assert named and not named & level
+    assert all(row["score"] > row["other"] for row in runner["ahead_on"])
+    assert all(row["score"] < row["other"] for row in runner["behind_on"])
+    gains = [row["gain"] for row in runner["ahead_on"]] + [
+        row["gain"] for row in runner["behind_on"]
+    ]
+    # Under the weighted sum the differences add up to the gap (up to rounding and the
+    # differences too small to name).
+    assert sum(gains) == pytest.approx(runner["gap"], abs=0.003)

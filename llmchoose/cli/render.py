@@ -49,10 +49,24 @@ def _ranking(out, result: WorkloadResult, names: dict[str, str], top: int) -> No
             "[dim]* some facts unknown: scored as the middle of their possible range and "
             "sampled across it; an unknown price is never the recommendation[/dim]"
         )
+    runner = result.explanation.get("runner_up")
+    if runner and runner.get("ahead_on"):
+        # Why it is first is where it beats the next model, not what every option shares.
+        def side(rows) -> str:
+            return ", ".join(
+                f"{names.get(r['factor'], r['factor'])} {r['score']:.2f} against {r['other']:.2f}"
+                for r in rows[:3]
+            )
+
+        text = f"Why first: ahead of {runner['name']} on {side(runner['ahead_on'])}"
+        if runner.get("behind_on"):
+            text += f"; behind on {side(runner['behind_on'])}"
+        out.print(safe(text + "."))
+        return
     top_item = result.headline or result.ranked[0]
     parts = sorted(top_item.contributions.items(), key=lambda kv: -kv[1])
     out.print(
-        "Why first: "
+        "Strongest on: "
         + safe(", ").join(
             safe(
                 f"{names.get(k, k)} {top_item.factor_scores[k]:.2f}×{result.weights.values[k]:.0%}"

@@ -114,6 +114,10 @@ def snapshot_of(item, result, catalog: Catalog, *, as_of: dt.date, method: str) 
     }
 
 
+def _joined(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def _rationale(item, result) -> str:
     strengths = [s["factor"].replace("_", "-") for s in result.explanation.get("strengths", [])]
     standing = result.standing(item)
@@ -128,10 +132,12 @@ def _rationale(item, result) -> str:
         else:
             text += f", {-standing.margin:.3f} behind {standing.compared_with}"
     text += "."
-    if item is result.headline and strengths:
-        listed = strengths[:3]
-        joined = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
-        text += f" Strongest on {joined}."
+    runner = result.explanation.get("runner_up") or {}
+    ahead = [row["factor"].replace("_", "-") for row in runner.get("ahead_on", [])]
+    if item is result.headline and ahead:
+        text += f" Ahead of {runner['id']} on {_joined(ahead[:3])}."
+    elif item is result.headline and strengths:
+        text += f" Strongest on {_joined(strengths[:3])}."
     if item.category == ON_DEVICE:
         text += " It runs on devices users already have, so there is no monthly bill."
     elif item.monthly_cost is not None:

@@ -46,6 +46,34 @@ def _would_win_if(
     return found
 
 
+# A weighted difference below this is rounding, not a reason.
+_EDGE = 0.0005
+
+
+def _head_to_head(
+    headline: Any, runner_up: Any, factors: Sequence[str], weights: Mapping[str, float]
+) -> dict[str, list[dict[str, Any]]]:
+    """The factors that put the headline ahead of the runner-up and those it loses on,
+    largest weighted difference first. Why an option is first is where it beats the
+    next one; a factor every option scores the same on explains nothing."""
+
+    def row(factor: str, gain: float) -> dict[str, Any]:
+        return {
+            "factor": factor,
+            "score": headline.factor_scores[factor],
+            "other": runner_up.factor_scores[factor],
+            "weight": round(weights[factor], 4),
+            "gain": round(gain, 4),
+        }
+
+    gains = {f: headline.contributions[f] - runner_up.contributions[f] for f in factors}
+    ordered = sorted(gains.items(), key=lambda kv: (-abs(kv[1]), kv[0]))
+    return {
+        "ahead_on": [row(f, g) for f, g in ordered if g >= _EDGE],
+        "behind_on": [row(f, g) for f, g in ordered if g <= -_EDGE],
+    }
+
+
 def explain_workload(
     headline: Any,
     runner_up: Any,
@@ -93,6 +121,7 @@ def explain_workload(
             "name": runner_up.name,
             "gap": round(headline.score - runner_up.score, 4),
             "would_win_if": _would_win_if(runner_up, thresholds, needed or {}, label),
+            **_head_to_head(headline, runner_up, factors, weights),
         }
     if verdict is not None:
         result["verdict"] = {"level": verdict.level, "label": verdict.label, "text": verdict.text}

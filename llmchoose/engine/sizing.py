@@ -341,8 +341,11 @@ def _select(
     """(configuration, replicas, meets the latency need, USD per hour) of the best fit.
 
     Configurations that meet the latency need come first; among them the cheapest
-    (servers) or the smallest device (users' own). When none meets it, the fastest. Ties
-    go to more precise weights, fewer GPUs, then the hardware id.
+    (servers) or the smallest device (users' own). When none meets it, the fastest. On
+    servers ties go to more precise weights, fewer GPUs, then the hardware id. On users'
+    devices fewer bits come before precision: the model shares the device's memory with
+    everything else its user runs, its speed is felt at every answer, and a 4-bit file
+    is the common default for local use (llama.cpp's quantization notes).
     """
     import numpy as np
 
@@ -353,7 +356,7 @@ def _select(
         replicas = np.ones_like(cfg.counts)
         hourly = np.zeros_like(cfg.counts)
         size = np.array([hw.memory_gb for hw in cfg.hardware])
-        keys = (rank, served["fastest"], -bits, size, ~meets)
+        keys = (rank, served["fastest"], bits, size, ~meets)
     else:
         rate = np.where(meets, served["rate"], served["capacity"])
         replicas = np.maximum(1, np.ceil(usage.peak_requests_per_s / rate - 1e-9))

@@ -27,7 +27,11 @@ class Strict(BaseModel):
     """A schema that refuses unknown keys, so a typo never passes silently."""
 
     # allow_inf_nan: an infinite price or weight would make every sum infinite.
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False, defer_build=True)
+    # defer_build: validators are built when first used, not when a command imports the
+    # schemas (a run on cached knowledge may never validate a record).
+    model_config = ConfigDict(
+        extra="forbid", populate_by_name=True, allow_inf_nan=False, defer_build=True
+    )
 
     @model_validator(mode="after")
     def _numbers_in_range(self) -> Strict:
