@@ -3,12 +3,17 @@ how much of it is sizing self-hosted and on-device options.
 
 Run: python benchmarks/serving_speed.py [--runs N] [--example FILE ...]
 
-Prints, per example, the median wall time of fresh `llmchoose check` processes (with
---no-cache: the whole check, as after any change; and cached: a pre-commit run on an
-unchanged repository) and `llmchoose recommend` processes, as multiples of
-`python -c pass` (targets: check 20x, recommend 30x), and the in-process time of
-building the options: every option sized (`enumerate_options`) and only those the early
-rules keep (what `recommend` does).
+Prints, per example, the median wall time of fresh processes as multiples of
+`python -c pass` (targets: check 20x, recommend 30x), in three situations:
+
+- cold: every cache off (`LLMCHOOSE_NO_CACHE=1`), as on a fresh CI machine;
+- edited: the decision file changes before every run (a comment line), so `check`
+  cannot reuse its answer, while the parsed knowledge and the sizings (keyed by the
+  knowledge's contents and the workload) are reused: a team editing its decision;
+- unchanged: `check` on an unchanged repository (a pre-commit hook).
+
+and the in-process time of building the options: every option sized
+(`enumerate_options`) and only those the early rules keep (what `recommend` does).
 """
 
 from __future__ import annotations
@@ -75,6 +80,22 @@ def _sizing(example: Path, runs: int) -> tuple[float, float]:
     return statistics.median(every), statistics.median(screened)
 
 
+def _edited(example: Path, folder: Path) -> Path:
+    """A copy of the example that gets a new comment line before each run."""
+    copy = folder / example.name
+    copy.write_bytes(example.read_bytes())
+    return copy
+
+
+def _wall_edited(args: list[str], copy: Path, runs: int, env: dict[str, str]) -> float:
+    times = []
+    for run in range(runs + 1):
+        with copy.open("a", encoding="utf-8") as handle:
+            handle.write(f"# edit {run}\n")
+        times.append(_wall(args, 1, env))
+    return statistics.median(times[1:])  # the first run fills the caches
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
@@ -87,25 +108,35 @@ def main() -> None:
     bare = _wall([py, "-c", "pass"], options.runs, env)
     print(f"python -c pass: {bare * 1000:.1f} ms (median of {options.runs})")
     print(
-        f"{'example':<26} {'check, no cache':>16} {'check, cached':>14} {'recommend':>14} "
-        f"{'size all ms':>11} {'survivors ms':>12}"
+        f"{'':<26} {'check':^42} {'recommend':^28} {'sizing in-process':>22}"
+        f"\n{'example':<26} {'cold':>13} {'edited':>13} {'unchanged':>13}"
+        f" {'cold':>13} {'edited':>13} {'all ms':>10} {'kept ms':>10}"
     )
-    with tempfile.TemporaryDirectory() as cache:
+
+    def cell(seconds: float) -> str:
+        return f"{seconds * 1000:>6.0f} ({seconds / bare:>3.0f}x)"
+
+    cold_env = {**env, "LLMCHOOSE_NO_CACHE": "1"}
+    with tempfile.TemporaryDirectory() as cache, tempfile.TemporaryDirectory() as work:
         env["LLMCHOOSE_CACHE_DIR"] = cache
         env.pop("LLMCHOOSE_NO_CACHE", None)
         for example in examples:
+            copy = _edited(example.resolve(), Path(work))
+            check = [py, "-m", "llmchoose", "check", "--as-of", AS_OF]
+            recommend = [py, "-m", "llmchoose", "recommend", "--as-of", AS_OF]
             rel = str(example.resolve().relative_to(REPO))
-            check = [py, "-m", "llmchoose", "check", rel, "--as-of", AS_OF]
-            cold = _wall([*check, "--no-cache"], options.runs, env)
-            warm = _wall(check, options.runs, env)  # the first run fills the cache
-            rec = _wall(
-                [py, "-m", "llmchoose", "recommend", rel, "--as-of", AS_OF], options.runs, env
+            figures = (
+                _wall([*check, rel], options.runs, cold_env),
+                _wall_edited([*check, str(copy)], copy, options.runs, env),
+                _wall([*check, rel], options.runs, env),  # the first run fills the cache
+                _wall([*recommend, rel], options.runs, cold_env),
+                _wall_edited([*recommend, str(copy)], copy, options.runs, env),
             )
             every, screened = _sizing(example, options.runs)
             print(
-                f"{example.stem:<26} {cold * 1000:>8.0f} ({cold / bare:>3.0f}x)"
-                f" {warm * 1000:>6.0f} ({warm / bare:>3.0f}x) {rec * 1000:>6.0f} ({rec / bare:>3.0f}x)"
-                f" {every * 1000:>11.0f} {screened * 1000:>12.0f}"
+                f"{example.stem:<26} "
+                + " ".join(cell(f) for f in figures)
+                + f" {every * 1000:>10.0f} {screened * 1000:>10.0f}"
             )
     print("targets: check <= 20x bare, recommend <= 30x bare")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 __all__ = ["DAYS_PER_MONTH", "Usage"]
@@ -74,10 +75,10 @@ class Usage:
         )
 
     def scaled(self, factor: float) -> Usage:
-        return replace(self, requests_per_day=self.requests_per_day * factor)
+        return self.at_volume(self.requests_per_day * factor)
 
     def at_volume(self, requests_per_day: float) -> Usage:
-        return replace(self, requests_per_day=requests_per_day)
+        return _at_volume(self, requests_per_day)
 
     @property
     def peak_requests_per_s(self) -> float:
@@ -113,3 +114,10 @@ def _device_class(answers: Mapping[str, Any]) -> str | None:
         return "browser"
     found = answers.get("device_class")
     return None if found in (None, "any") else str(found)
+
+
+@lru_cache(maxsize=4096)
+def _at_volume(usage: Usage, requests_per_day: float) -> Usage:
+    # Costing every option at 10x, 100x and the horizon asks for the same few usages
+    # thousands of times; `replace` is slow enough for that to show.
+    return replace(usage, requests_per_day=requests_per_day)
