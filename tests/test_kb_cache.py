@@ -1,0 +1,249 @@
+"""The knowledge base comes from the cache only when its files are unchanged, and then it
+is the same catalogue in every way the program uses."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+import llmchoose.loading.knowledge as knowledge
+from llmchoose.loading.catalog import Catalog, Origin
+from llmchoose.loading.kbcache import NotCacheable, decode_raw, encode_raw
+from llmchoose.loading.knowledge import load_catalog
+from llmchoose.loading.layers import KnowledgeErrors
+
+FIXTURE_KB = Path(__file__).parent / "data" / "kb"
+
+OVERLAY = {
+    "ours/internal.yaml": {
+        "sources": [
+            {"id": "platform-team", "title": "Platform sheet", "url": "https://intranet.example.com/llm"}
+        ],
+        "offerings": [
+            {"id": "api-co/big-closed", "price": {"input": 0.5}, "source": "platform-team", "as_of": "2026-11-02"},
+        ],
+    }
+}  # fmt: skip
+
+
+@pytest.fixture
+def cache(monkeypatch, tmp_path):
+    """The cache on, in this test's own folder; counts the YAML files parsed."""
+    monkeypatch.delenv("LLMCHOOSE_NO_CACHE")
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("LLMCHOOSE_CACHE_DIR", str(folder))
+    parsed: list[Path] = []
+    real = knowledge.parse_file
+
+    def counted(item):
+        parsed.append(item.path)
+        return real(item)
+
+    monkeypatch.setattr(knowledge, "parse_file", counted)
+    return folder / "knowledge", parsed
+
+
+def shape(value: Any) -> Any:
+    """Everything about a value the program could see: types, which fields were set
+    (``exclude_unset`` dumps read that), and values, recursively."""
+    if isinstance(value, BaseModel):
+        return (
+            type(value).__name__,
+            sorted(value.model_fields_set),
+            {name: shape(inner) for name, inner in value.__dict__.items()},
+            value.__pydantic_extra__,
+            value.__pydantic_private__,
+        )
+    if isinstance(value, dict):
+        return (type(value).__name__, [(shape(k), shape(v)) for k, v in value.items()])
+    if isinstance(value, list | tuple):
+        return (type(value).__name__, [shape(v) for v in value])
+    return (type(value).__name__, repr(value))
+
+
+def assert_same_catalog(cached: Catalog, fresh: Catalog) -> None:
+    assert cached.layers == fresh.layers
+    for kind in Catalog.KINDS:
+        # The same records in the same order: tables are iterated, not only looked up.
+        assert list(getattr(cached, kind)) == list(getattr(fresh, kind)), kind
+        for record_id, record in getattr(fresh, kind).items():
+            assert shape(getattr(cached, kind)[record_id]) == shape(record), (kind, record_id)
+    assert list(cached.origins.items()) == list(fresh.origins.items())
+    assert list(cached.overridden.items()) == list(fresh.overridden.items())
+    assert cached.content_key == fresh.content_key is not None
+
+
+def test_the_built_in_knowledge_base_from_the_cache_is_the_same(cache):
+    folder, parsed = cache
+    fresh = load_catalog()
+    files_parsed = len(parsed)
+    assert files_parsed > 0 and len(list(folder.glob("*.json"))) == 1
+    cached = load_catalog()
+    assert len(parsed) == files_parsed  # nothing parsed the second time
+    assert_same_catalog(cached, fresh)
+
+
+def test_an_overlay_from_the_cache_keeps_every_origin_and_provenance(cache, write_tree, tmp_path):
+    _, parsed = cache
+    write_tree(OVERLAY)
+    layers = [FIXTURE_KB, tmp_path / "ours"]
+    fresh = load_catalog(layers=layers)
+    assert fresh.overridden[("offerings", "api-co/big-closed")]  # the overlay merged
+    cached = load_catalog(layers=layers)
+    assert len(parsed) == 2
+    assert_same_catalog(cached, fresh)
+    offering = cached.offerings["api-co/big-closed"]
+    assert offering.price.input == 0.5
+    assert offering.provenance_of("price.input").source == "platform-team"
+    assert offering.provenance_of("price.output").source == "fixture"
+    overlay = tmp_path / "ours" / "internal.yaml"
+    line = overlay.read_text(encoding="utf-8").splitlines().index("- id: api-co/big-closed") + 1
+    assert cached.origins[("offerings", "api-co/big-closed")] == Origin(
+        file=overlay, line=line, layer=1
+    )
+
+
+def test_any_changed_file_is_parsed_again(cache, write_tree, tmp_path):
+    folder, parsed = cache
+    write_tree(OVERLAY)
+    layers = [FIXTURE_KB, tmp_path / "ours"]
+    first = load_catalog(layers=layers)
+    overlay = tmp_path / "ours" / "internal.yaml"
+    overlay.write_text(overlay.read_text().replace("0.5", "0.25"), encoding="utf-8")
+    second = load_catalog(layers=layers)
+    assert second.offerings["api-co/big-closed"].price.input == 0.25
+    assert len(parsed) == 4
+    (tmp_path / "ours" / "more.yaml").write_text("sources: []\n", encoding="utf-8")
+    third = load_catalog(layers=layers)  # a new file, however empty
+    assert len(parsed) == 7
+    keys = {first.content_key, second.content_key, third.content_key}
+    assert len(keys) == 3 and len(list(folder.glob("*.json"))) == 3
+
+
+def test_the_same_files_in_other_layers_have_another_key(cache, write_tree, tmp_path):
+    write_tree(OVERLAY)
+    alone = load_catalog(layers=[FIXTURE_KB])
+    overlaid = load_catalog(layers=[FIXTURE_KB, tmp_path / "ours"])
+    assert alone.content_key != overlaid.content_key
+    assert load_catalog(layers=[FIXTURE_KB]).content_key == alone.content_key
+
+
+def test_a_folder_named_another_way_keeps_the_name_it_was_given(
+    cache, write_tree, tmp_path, monkeypatch
+):
+    write_tree(OVERLAY)
+    monkeypatch.chdir(tmp_path)
+    absolute = load_catalog(layers=[FIXTURE_KB, tmp_path / "ours"])
+    relative = load_catalog(layers=[FIXTURE_KB, Path("ours")])
+    assert relative.origins[("sources", "platform-team")].file == Path("ours/internal.yaml")
+    assert absolute.origins[("sources", "platform-team")].file == tmp_path / "ours/internal.yaml"
+    assert relative.content_key != absolute.content_key
+
+
+def test_a_knowledge_base_with_errors_is_reported_every_time_and_never_cached(
+    cache, write_tree, tmp_path
+):
+    folder, _ = cache
+    write_tree({"bad/x.yaml": "models:\n  - id: m\n    source: s\n    as_of: 2026-01-01\n"})
+    for _ in range(2):
+        with pytest.raises(KnowledgeErrors) as caught:
+            load_catalog(layers=[FIXTURE_KB, tmp_path / "bad"])
+        first = caught.value.errors[0]
+        assert Path(first.file) == tmp_path / "bad" / "x.yaml" and first.line == 2
+    assert not folder.exists() or not list(folder.glob("*.json"))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda text: text[: len(text) // 2],  # cut short
+        lambda text: "[1, 2, 3]",
+        lambda text: text.replace('"format":1', '"format":99'),
+        lambda text: text.replace('"kind":"knowledge"', '"kind":"criteria"'),
+        lambda text: text.replace('"records":[', '"records":[["models",{"id":"x"},[0,1,0],[]],'),
+        lambda text: text.replace('"records":[', '"records":[["nothing",{},[0,1,0],[]],'),
+        lambda text: text.replace('"files":[', '"files":[7,'),
+    ],
+    ids=["cut", "not-a-mapping", "format", "kind", "invalid-record", "unknown-kind", "file-name"],
+)
+def test_a_damaged_or_foreign_entry_is_ignored(cache, damage):
+    folder, parsed = cache
+    fresh = load_catalog(layers=[FIXTURE_KB])
+    entry = next(folder.glob("*.json"))
+    entry.write_text(damage(entry.read_text(encoding="utf-8")), encoding="utf-8")
+    again = load_catalog(layers=[FIXTURE_KB])
+    assert len(parsed) == 2  # parsed anew
+    assert_same_catalog(again, fresh)
+    assert json.loads(entry.read_text(encoding="utf-8"))["key"] == fresh.content_key  # replaced
+
+
+def test_an_entry_under_another_key_is_not_used(cache, write_tree, tmp_path):
+    folder, parsed = cache
+    write_tree(OVERLAY)
+    load_catalog(layers=[FIXTURE_KB])
+    overlaid = load_catalog(layers=[FIXTURE_KB, tmp_path / "ours"])
+    entries = {p.stem: p for p in folder.glob("*.json")}
+    alone = next(p for k, p in entries.items() if k != overlaid.content_key)
+    entries[overlaid.content_key].write_bytes(alone.read_bytes())  # a foreign entry
+    again = load_catalog(layers=[FIXTURE_KB, tmp_path / "ours"])
+    assert "platform-team" in again.sources and len(parsed) == 5
+
+
+def test_no_cache_writes_nothing_but_still_names_the_contents(cache, monkeypatch):
+    folder, parsed = cache
+    monkeypatch.setenv("LLMCHOOSE_NO_CACHE", "1")
+    first = load_catalog(layers=[FIXTURE_KB])
+    second = load_catalog(layers=[FIXTURE_KB])
+    assert len(parsed) == 2 and not folder.exists()
+    assert first.content_key == second.content_key
+    assert len(first.content_key) == 64
+
+
+def test_raw_data_goes_to_json_and_back_unchanged():
+    raw = {"id": "m", "as_of": dt.date(2026, 1, 2), "tiers": [{"from": 1.5, "on": True}, None]}
+    assert decode_raw(json.loads(json.dumps(encode_raw(raw)))) == raw
+    assert type(decode_raw(json.loads(json.dumps(encode_raw(raw))))["as_of"]) is dt.date
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [{1: "a number as a key"}, {"at": dt.datetime(2026, 1, 2, 3, 4)}, {"$date": "2026-01-02"}],
+    ids=["number-key", "timestamp", "tag-lookalike"],
+)
+def test_raw_data_json_cannot_give_back_exactly_is_refused(raw):
+    with pytest.raises(NotCacheable):
+        encode_raw({"nested": [raw]})
+
+
+def test_a_catalogue_edited_or_copied_after_loading_has_no_key():
+    loaded = load_catalog(layers=[FIXTURE_KB])
+    key = loaded.content_key
+    assert key is not None
+    assert Catalog().content_key is None
+    assert copy.deepcopy(loaded).content_key is None
+    assert copy.copy(loaded).content_key is None
+    assert loaded.content_key == key  # copying leaves the original alone
+
+    model = loaded.models["open-8b"]
+    loaded.models["open-8b"] = model.model_copy(update={"context_window": 1})
+    assert loaded.content_key is None
+    loaded.models["open-8b"] = model  # put back exactly: the same contents again
+    assert loaded.content_key == key
+
+    origin = loaded.origins[("models", "open-8b")]
+    loaded.origins[("models", "open-8b")] = Origin(file=origin.file, line=1, layer=0)
+    assert loaded.content_key is None
+
+    added = load_catalog(layers=[FIXTURE_KB])
+    added.add("models", model.model_copy(update={"id": "copy-8b"}), origin)
+    assert added.content_key is None
+
+    removed = load_catalog(layers=[FIXTURE_KB])
+    del removed.offerings["api-co/big-closed"]
+    assert removed.content_key is None
