@@ -14,9 +14,11 @@ from pydantic import BaseModel
 
 import llmchoose.loading.knowledge as knowledge
 from llmchoose.loading.catalog import Catalog, Origin
-from llmchoose.loading.kbcache import NotCacheable, decode_raw, encode_raw
+from llmchoose.loading.jsonrecords import NotCacheable, RecordCodec
 from llmchoose.loading.knowledge import load_catalog
 from llmchoose.loading.layers import KnowledgeErrors
+from llmchoose.schemas import common
+from llmchoose.schemas.common import Provenance
 
 FIXTURE_KB = Path(__file__).parent / "data" / "kb"
 
@@ -159,19 +161,48 @@ def test_a_knowledge_base_with_errors_is_reported_every_time_and_never_cached(
     assert not folder.exists() or not list(folder.glob("*.json"))
 
 
-@pytest.mark.parametrize(
-    "damage",
-    [
-        lambda text: text[: len(text) // 2],  # cut short
-        lambda text: "[1, 2, 3]",
-        lambda text: text.replace('"format":1', '"format":99'),
-        lambda text: text.replace('"kind":"knowledge"', '"kind":"criteria"'),
-        lambda text: text.replace('"records":[', '"records":[["models",{"id":"x"},[0,1,0],[]],'),
-        lambda text: text.replace('"records":[', '"records":[["nothing",{},[0,1,0],[]],'),
-        lambda text: text.replace('"files":[', '"files":[7,'),
-    ],
-    ids=["cut", "not-a-mapping", "format", "kind", "invalid-record", "unknown-kind", "file-name"],
-)
+def _edit_records(change):
+    def edit(text: str) -> str:
+        entry = json.loads(text)
+        records = json.loads(entry["records"])
+        change(records)
+        entry["records"] = json.dumps(records)
+        return json.dumps(entry)
+
+    return edit
+
+
+def _edit_entry(change):
+    def edit(text: str) -> str:
+        entry = json.loads(text)
+        change(entry)
+        return json.dumps(entry)
+
+    return edit
+
+
+def _first_model(records: list) -> dict:
+    return next(r[1] for r in records if r[0] == "models")
+
+
+DAMAGE = {
+    "cut": lambda text: text[: len(text) // 2],
+    "not-a-mapping": lambda text: "[1, 2, 3]",
+    "format": _edit_entry(lambda e: e.update(format=99)),
+    "kind": _edit_entry(lambda e: e.update(kind="criteria")),
+    "file-name": _edit_entry(lambda e: e["files"].insert(0, 7)),
+    "records-not-text": _edit_entry(lambda e: e.update(records=[])),
+    "plain-record": _edit_records(lambda r: r.insert(0, ["models", {"id": "x"}, [0, 1, 0], []])),
+    "unknown-kind": _edit_records(lambda r: r[0].__setitem__(0, "nothing")),
+    "record-of-another-kind": _edit_records(lambda r: r[0].__setitem__(0, "offerings")),
+    "unknown-class": _edit_records(lambda r: _first_model(r).update({"$m": "Nothing"})),
+    "missing-field": _edit_records(lambda r: _first_model(r)["f"].pop("name")),
+    "extra-field": _edit_records(lambda r: _first_model(r)["f"].update(colour="red")),
+    "bad-date": _edit_records(lambda r: _first_model(r)["f"].update(as_of={"$date": "soon"})),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGE.values(), ids=DAMAGE.keys())
 def test_a_damaged_or_foreign_entry_is_ignored(cache, damage):
     folder, parsed = cache
     fresh = load_catalog(layers=[FIXTURE_KB])
@@ -205,20 +236,37 @@ def test_no_cache_writes_nothing_but_still_names_the_contents(cache, monkeypatch
     assert len(first.content_key) == 64
 
 
-def test_raw_data_goes_to_json_and_back_unchanged():
-    raw = {"id": "m", "as_of": dt.date(2026, 1, 2), "tiers": [{"from": 1.5, "on": True}, None]}
-    assert decode_raw(json.loads(json.dumps(encode_raw(raw)))) == raw
-    assert type(decode_raw(json.loads(json.dumps(encode_raw(raw))))["as_of"]) is dt.date
+def test_values_go_to_json_and_back_with_their_types():
+    codec = RecordCodec([common])
+    value = {
+        "as_of": dt.date(2026, 1, 2),
+        "items": [1, 1.0, -0.0, True, None, "text"],
+        "provenance": Provenance(source="s", as_of=dt.date(2026, 1, 3)),
+    }
+    back = codec.decode(json.dumps(codec.encode(value)))
+    assert shape(back) == shape(value)
+    assert back["provenance"].model_fields_set == {"source", "as_of"}
 
 
 @pytest.mark.parametrize(
-    "raw",
-    [{1: "a number as a key"}, {"at": dt.datetime(2026, 1, 2, 3, 4)}, {"$date": "2026-01-02"}],
-    ids=["number-key", "timestamp", "tag-lookalike"],
+    "value",
+    [
+        {1: "a number as a key"},
+        {"at": dt.datetime(2026, 1, 2, 3, 4)},
+        {"$date": "2026-01-02"},
+        (1, 2),
+        Origin(file=Path("x"), line=1, layer=0),
+    ],
+    ids=["number-key", "timestamp", "tag-lookalike", "tuple", "other-class"],
 )
-def test_raw_data_json_cannot_give_back_exactly_is_refused(raw):
+def test_values_json_cannot_give_back_exactly_are_refused(value):
     with pytest.raises(NotCacheable):
-        encode_raw({"nested": [raw]})
+        RecordCodec([common]).encode({"nested": [value]})
+
+
+def test_a_model_of_a_class_the_reader_was_not_given_is_refused():
+    with pytest.raises(NotCacheable):
+        RecordCodec([]).encode(Provenance(source="s", as_of=dt.date(2026, 1, 3)))
 
 
 def test_a_catalogue_edited_or_copied_after_loading_has_no_key():

@@ -6,25 +6,28 @@ code, every folder as given and resolved, and each file's name and bytes) and, o
 the text the YAML reader parses. A file therefore cannot change between hashing and
 parsing.
 
-What a cache entry holds is the raw data the loader validated (the merged mappings a
-later layer made of earlier ones), not validated records: a hit validates the same input
-with the same code, so it gives the same records (values, types and which fields were
-set) without YAML parsing. Raw data goes to JSON losslessly or not at all: text keys,
-lists, text, numbers, booleans, null, and dates tagged as ``{"$date": …}``; anything else
-(a number as a key, a timestamp with a time) makes the load uncacheable.
+A cache entry holds the validated records themselves (see
+:mod:`llmchoose.loading.jsonrecords`), with each record's origin and the origins it
+overrode, in the order the loader added them. A knowledge base with errors is never
+stored, so its errors are reported, with file and line, on every run; an entry that is
+damaged, of another format or kind, or not for this key is ignored.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import pydantic
+import yaml
 
 from llmchoose import cachefiles
 from llmchoose.errors import InputError
 from llmchoose.loading.catalog import Catalog, Origin
 from llmchoose.loading.fileio import read_bytes
+from llmchoose.loading.jsonrecords import NotCacheable, RecordCodec
 from llmchoose.loading.layers import yaml_files
 from llmchoose.schemas.knowledge import KIND_MODELS
 
@@ -32,10 +35,7 @@ __all__ = [
     "ENTRY_FORMAT",
     "LayerFile",
     "LayerSnapshot",
-    "NotCacheable",
     "cached_catalog",
-    "decode_raw",
-    "encode_raw",
     "parse_file",
     "snapshot_layers",
     "store_catalog",
@@ -43,8 +43,7 @@ __all__ = [
 
 # Raised to the entry's own version when what an entry holds changes shape (the code
 # stamp changes too, but an entry says what it is in case a stamp is ever reused).
-ENTRY_FORMAT = 1
-_DATE_TAG = "$date"
+ENTRY_FORMAT = 2
 
 
 @dataclass
@@ -86,7 +85,10 @@ def list_layers(folders: list[Path] | tuple[Path, ...]) -> LayerSnapshot:
 def read_snapshot(snapshot: LayerSnapshot, kind: str, *, max_bytes: int) -> LayerSnapshot:
     """Read every listed file once and set the snapshot's content key."""
     digest = cachefiles.new_digest()
-    digest.update(f"\0kind {kind} format {ENTRY_FORMAT}\0".encode())
+    # What reads the files besides this package's code: another YAML reader or pydantic
+    # could read the same files differently.
+    versions = f"yaml {yaml.__version__} pydantic {pydantic.VERSION}"
+    digest.update(f"\0kind {kind} format {ENTRY_FORMAT} {versions}\0".encode())
     readable = True
     for folder, files, error in zip(
         snapshot.folders, snapshot.files, snapshot.folder_errors, strict=True
@@ -129,45 +131,6 @@ def parse_file(item: LayerFile) -> Any:
     return parse_yaml(text, item.path)
 
 
-class NotCacheable(Exception):
-    """Raw data holds a value JSON cannot give back exactly."""
-
-
-def encode_raw(value: Any) -> Any:
-    """Raw YAML data as JSON values that :func:`decode_raw` turns back into equal data."""
-    kind = type(value)
-    if value is None or kind in (str, int, float, bool):
-        return value
-    if kind is dt.date:
-        return {_DATE_TAG: value.isoformat()}
-    if isinstance(value, dict):
-        out = {}
-        for key, inner in value.items():
-            if type(key) is not str or key == _DATE_TAG:
-                raise NotCacheable(key)
-            out[key] = encode_raw(inner)
-        return out
-    if isinstance(value, list):
-        return [encode_raw(inner) for inner in value]
-    raise NotCacheable(kind.__name__)
-
-
-def _date_hook(mapping: dict[str, Any]) -> Any:
-    if len(mapping) == 1 and _DATE_TAG in mapping:
-        return dt.date.fromisoformat(mapping[_DATE_TAG])
-    return mapping
-
-
-def decode_raw(value: Any) -> Any:
-    """Undo :func:`encode_raw` on values already read from JSON."""
-    if isinstance(value, dict):
-        decoded = {key: decode_raw(inner) for key, inner in value.items()}
-        return _date_hook(decoded)
-    if isinstance(value, list):
-        return [decode_raw(inner) for inner in value]
-    return value
-
-
 def load(kind: str, key: str | None) -> dict[str, Any] | None:
     """The entry stored under ``key`` when caching is on and it is of this format."""
     if key is None or not cachefiles.caching_on():
@@ -184,14 +147,23 @@ def store(kind: str, key: str | None, entry: dict[str, Any]) -> None:
     cachefiles.store_entry(kind, key, {**entry, "format": ENTRY_FORMAT, "kind": kind})
 
 
-# The knowledge base: each record's kind, raw data and origins, in the order they were
-# added (the order every table of the catalogue iterates in).
+# The knowledge base: each record with its origin and the origins it overrode, in the
+# order they were added (the order every table of the catalogue iterates in).
+
+_CODEC: RecordCodec | None = None
 
 
-def store_catalog(
-    snapshot: LayerSnapshot, catalog: Catalog, validated: list[tuple[str, dict]]
-) -> None:
-    """Remember a catalogue loaded without errors, with the raw data of each record."""
+def _codec() -> RecordCodec:
+    global _CODEC
+    if _CODEC is None:
+        from llmchoose.schemas import common, knowledge
+
+        _CODEC = RecordCodec([common, knowledge])
+    return _CODEC
+
+
+def store_catalog(snapshot: LayerSnapshot, catalog: Catalog) -> None:
+    """Remember a catalogue just loaded (without errors) from the snapshot's files."""
     if snapshot.key is None or not cachefiles.caching_on():
         return
     files: dict[Path, int] = {}
@@ -199,15 +171,21 @@ def store_catalog(
     def origin(where: Origin) -> list[Any]:
         return [files.setdefault(where.file, len(files)), where.line, where.layer]
 
-    records = []
+    codec = _codec()
     try:
-        for kind, raw in validated:
-            key = (kind, raw["id"])
-            earlier = [origin(o) for o in catalog.overridden.get(key, [])]
-            records.append([kind, encode_raw(raw), origin(catalog.origins[key]), earlier])
+        records = [
+            [
+                kind,
+                codec.encode(getattr(catalog, kind)[record_id]),
+                origin(where),
+                [origin(o) for o in catalog.overridden.get((kind, record_id), [])],
+            ]
+            for (kind, record_id), where in catalog.origins.items()
+        ]
     except NotCacheable:
         return
-    store("knowledge", snapshot.key, {"files": [str(f) for f in files], "records": records})
+    text = json.dumps(records, separators=(",", ":"), ensure_ascii=False)
+    store("knowledge", snapshot.key, {"files": [str(f) for f in files], "records": text})
 
 
 def cached_catalog(snapshot: LayerSnapshot) -> Catalog | None:
@@ -219,7 +197,7 @@ def cached_catalog(snapshot: LayerSnapshot) -> Catalog | None:
     try:
         return _rebuild_catalog(entry, snapshot.folders)
     except (LookupError, TypeError, ValueError, AttributeError):
-        return None  # a pydantic ValidationError is a ValueError too
+        return None  # a JSON or pydantic error is a ValueError too
 
 
 def _rebuild_catalog(entry: dict[str, Any], folders: list[Path]) -> Catalog:
@@ -232,9 +210,9 @@ def _rebuild_catalog(entry: dict[str, Any], folders: list[Path]) -> Catalog:
         return Origin(file=files[_typed(file, int)], line=line, layer=_typed(layer, int))
 
     catalog = Catalog(layers=list(folders))
-    for kind, raw, where, earlier in entry["records"]:
-        # The same data the loader validated, validated by the same code: the same record.
-        record = KIND_MODELS[kind].model_validate(decode_raw(raw))
+    for kind, record, where, earlier in _codec().decode(_typed(entry["records"], str)):
+        if not isinstance(record, KIND_MODELS[kind]):
+            raise TypeError(f"a {type(record).__name__} among {kind}")
         catalog.add(kind, record, origin(where), overrides=[origin(o) for o in earlier])
     return catalog
 

@@ -279,8 +279,8 @@ def load_catalog(
     read_snapshot(snapshot, "knowledge", max_bytes=MAX_YAML_BYTES)
     catalog = cached_catalog(snapshot)
     if catalog is None:
-        catalog, validated = _parse_catalog(snapshot)
-        store_catalog(snapshot, catalog, validated)
+        catalog = _parse_catalog(snapshot)
+        store_catalog(snapshot, catalog)
     catalog.content_key = snapshot.key
     return catalog
 
@@ -312,21 +312,18 @@ def _merge_layers(
     return pending
 
 
-def _parse_catalog(snapshot: LayerSnapshot) -> tuple[Catalog, list[tuple[str, dict]]]:
-    """The catalogue from the layers' YAML, and each record's kind and the raw data it
-    was validated from, in the order added; raise :class:`KnowledgeErrors` on problems."""
+def _parse_catalog(snapshot: LayerSnapshot) -> Catalog:
+    """The catalogue from the layers' YAML; raise :class:`KnowledgeErrors` on problems."""
     errors: list[InputError] = []
     pending = _merge_layers(snapshot, errors)
     catalog = Catalog(layers=list(snapshot.folders))
-    validated: list[tuple[str, dict]] = []
     for (kind, _record_id), item in sorted(
         pending.items(),
         key=lambda kv: (kv[1].origin.layer, str(kv[1].origin.file), kv[1].origin.line or 0),
     ):
         schema = KIND_MODELS[kind]
-        raw = dict(item.raw)
         try:
-            record = schema.model_validate(raw)
+            record = schema.model_validate(dict(item.raw))
         except ValidationError as exc:
             errors += validation_errors(
                 exc,
@@ -338,9 +335,8 @@ def _parse_catalog(snapshot: LayerSnapshot) -> tuple[Catalog, list[tuple[str, di
             )
             continue
         catalog.add(kind, record, item.origin, overrides=item.touched)
-        validated.append((kind, raw))
     if not errors:
         _check_references(catalog, errors)
     if errors:
         raise KnowledgeErrors(errors)
-    return catalog, validated
+    return catalog
