@@ -18,6 +18,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
 
 _TIMED = """
 import time
@@ -34,7 +37,7 @@ def measure(runs: int, env: dict[str, str]) -> list[float]:
     times = []
     for _ in range(runs):
         done = subprocess.run(
-            [sys.executable, "-c", _TIMED], env=env, capture_output=True, text=True
+            [sys.executable, "-c", _TIMED], cwd=REPO, env=env, capture_output=True, text=True
         )
         if done.returncode != 0:
             sys.exit(f"loading failed:\n{done.stderr}")

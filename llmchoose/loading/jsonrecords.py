@@ -9,7 +9,8 @@ attribute, a key that is not text) makes the whole entry not worth keeping.
 
 Tags: ``{"$m": class, "s": fields set, "f": fields}`` for a model (only the classes the
 reader is given, never a name it would import), ``{"$date": iso}`` and
-``{"$url": text}``. A mapping whose own keys start with ``$`` is refused, so a tag is
+``{"$url": text}``; YAML data kept as read, with its line numbers, as ``{"$ll": items,
+…}`` or ``{"$ld": mapping, …}``. A mapping whose own keys start with ``$`` is refused, so a tag is
 never data.
 """
 
@@ -23,6 +24,8 @@ from typing import Any
 
 from pydantic import BaseModel, HttpUrl
 from pydantic_core import Url
+
+from llmchoose.loading.yamlio import LineDict, LineList
 
 __all__ = ["NotCacheable", "RecordCodec"]
 
@@ -65,7 +68,20 @@ class RecordCodec:
             return {"$url": str(value)}
         if isinstance(value, BaseModel):
             return self._encode_model(value)
+        if kind is LineList or kind is LineDict:
+            return self._encode_lines(value)
         raise NotCacheable(kind.__name__)
+
+    def _encode_lines(self, value: LineList | LineDict) -> dict[str, Any]:
+        """YAML data a model kept as it was (an ``Any`` field), with its line numbers."""
+        line, lines = getattr(value, "line", None), getattr(value, "lines", None)
+        if type(line) is not int:
+            raise NotCacheable("YAML data without its line")
+        if isinstance(value, LineList) and type(lines) is list:
+            return {"$ll": [self.encode(inner) for inner in value], "line": line, "lines": lines}
+        if isinstance(value, LineDict) and type(lines) is dict:
+            return {"$ld": self.encode(dict(value)), "line": line, "lines": self.encode(lines)}
+        raise NotCacheable("YAML data without its lines")
 
     def _encode_model(self, model: BaseModel) -> dict[str, Any]:
         kind = type(model)
@@ -95,7 +111,23 @@ class RecordCodec:
             return dt.date.fromisoformat(mapping["$date"])
         if "$url" in mapping:
             return _http_url(mapping["$url"])
+        if "$ll" in mapping or "$ld" in mapping:
+            return _with_lines(mapping)
         return mapping
+
+
+def _with_lines(mapping: dict[str, Any]) -> LineList | LineDict:
+    value: LineList | LineDict
+    if "$ll" in mapping:
+        value = LineList(mapping["$ll"])
+        lines_type: type = list
+    else:
+        value = LineDict(mapping["$ld"])
+        lines_type = dict
+    if type(mapping["line"]) is not int or type(mapping["lines"]) is not lines_type:
+        raise TypeError("YAML data with damaged line numbers")
+    value.line, value.lines = mapping["line"], mapping["lines"]
+    return value
 
 
 # How pydantic itself builds an HttpUrl from a parsed URL. Calling HttpUrl(text) would be

@@ -36,9 +36,11 @@ __all__ = [
     "LayerFile",
     "LayerSnapshot",
     "cached_catalog",
+    "load_entry",
     "parse_file",
     "snapshot_layers",
     "store_catalog",
+    "store_entry",
 ]
 
 # Raised to the entry's own version when what an entry holds changes shape (the code
@@ -131,7 +133,7 @@ def parse_file(item: LayerFile) -> Any:
     return parse_yaml(text, item.path)
 
 
-def load(kind: str, key: str | None) -> dict[str, Any] | None:
+def load_entry(kind: str, key: str | None) -> dict[str, Any] | None:
     """The entry stored under ``key`` when caching is on and it is of this format."""
     if key is None or not cachefiles.caching_on():
         return None
@@ -141,7 +143,7 @@ def load(kind: str, key: str | None) -> dict[str, Any] | None:
     return entry
 
 
-def store(kind: str, key: str | None, entry: dict[str, Any]) -> None:
+def store_entry(kind: str, key: str | None, entry: dict[str, Any]) -> None:
     if key is None or not cachefiles.caching_on():
         return
     cachefiles.store_entry(kind, key, {**entry, "format": ENTRY_FORMAT, "kind": kind})
@@ -185,13 +187,13 @@ def store_catalog(snapshot: LayerSnapshot, catalog: Catalog) -> None:
     except NotCacheable:
         return
     text = json.dumps(records, separators=(",", ":"), ensure_ascii=False)
-    store("knowledge", snapshot.key, {"files": [str(f) for f in files], "records": text})
+    store_entry("knowledge", snapshot.key, {"files": [str(f) for f in files], "records": text})
 
 
 def cached_catalog(snapshot: LayerSnapshot) -> Catalog | None:
     """The catalogue for these files from the cache, or None (no entry, caching off, or an
     entry that is damaged or not one of ours, which is then ignored)."""
-    entry = load("knowledge", snapshot.key)
+    entry = load_entry("knowledge", snapshot.key)
     if entry is None:
         return None
     try:
