@@ -146,7 +146,8 @@ def load_entry(kind: str, key: str | None) -> dict[str, Any] | None:
 def store_entry(kind: str, key: str | None, entry: dict[str, Any]) -> None:
     if key is None or not cachefiles.caching_on():
         return
-    cachefiles.store_entry(kind, key, {**entry, "format": ENTRY_FORMAT, "kind": kind})
+    # Entries of a large knowledge base are big; a few recent layer sets are enough.
+    cachefiles.store_entry(kind, key, {**entry, "format": ENTRY_FORMAT, "kind": kind}, keep=16)
 
 
 # The knowledge base: each record with its origin and the origins it overrode, in the
