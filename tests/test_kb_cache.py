@@ -295,3 +295,14 @@ def test_a_catalogue_edited_or_copied_after_loading_has_no_key():
     removed = load_catalog(layers=[FIXTURE_KB])
     del removed.offerings["api-co/big-closed"]
     assert removed.content_key is None
+
+
+def test_a_copy_starts_without_what_was_remembered_about_the_original():
+    """Results kept on a catalogue (the engine keeps some) describe the original, not an
+    edited copy."""
+    loaded = load_catalog(layers=[FIXTURE_KB])
+    loaded._remembered = {"open-8b": 1.0}  # type: ignore[attr-defined]
+    for copied in (copy.copy(loaded), copy.deepcopy(loaded)):
+        assert not hasattr(copied, "_remembered")
+        assert list(copied.models) == list(loaded.models)
+        assert copied.origins == loaded.origins
