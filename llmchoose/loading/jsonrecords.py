@@ -117,17 +117,18 @@ class RecordCodec:
 
 
 def _with_lines(mapping: dict[str, Any]) -> LineList | LineDict:
-    value: LineList | LineDict
-    if "$ll" in mapping:
-        value = LineList(mapping["$ll"])
-        lines_type: type = list
-    else:
-        value = LineDict(mapping["$ld"])
-        lines_type = dict
-    if type(mapping["line"]) is not int or type(mapping["lines"]) is not lines_type:
-        raise TypeError("YAML data with damaged line numbers")
-    value.line, value.lines = mapping["line"], mapping["lines"]
-    return value
+    line, lines = mapping["line"], mapping["lines"]
+    if type(line) is not int:
+        raise TypeError("YAML data with a damaged line number")
+    if "$ll" in mapping and type(lines) is list:
+        items = LineList(mapping["$ll"])
+        items.line, items.lines = line, lines
+        return items
+    if "$ld" in mapping and type(lines) is dict:
+        keyed = LineDict(mapping["$ld"])
+        keyed.line, keyed.lines = line, lines
+        return keyed
+    raise TypeError("YAML data with damaged line numbers")
 
 
 # How pydantic itself builds an HttpUrl from a parsed URL. Calling HttpUrl(text) would be
