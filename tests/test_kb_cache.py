@@ -75,7 +75,8 @@ def assert_same_catalog(cached: Catalog, fresh: Catalog) -> None:
         # The same records in the same order: tables are iterated, not only looked up.
         assert list(getattr(cached, kind)) == list(getattr(fresh, kind)), kind
         for record_id, record in getattr(fresh, kind).items():
-            assert shape(getattr(cached, kind)[record_id]) == shape(record), (kind, record_id)
+            mine = getattr(cached, kind)[record_id]
+            assert mine == record and shape(mine) == shape(record), (kind, record_id)
     assert list(cached.origins.items()) == list(fresh.origins.items())
     assert list(cached.overridden.items()) == list(fresh.overridden.items())
     assert cached.content_key == fresh.content_key is not None
