@@ -282,12 +282,26 @@ def test_a_catalogue_edited_or_copied_after_loading_has_no_key():
     model = loaded.models["open-8b"]
     loaded.models["open-8b"] = model.model_copy(update={"context_window": 1})
     assert loaded.content_key is None
-    loaded.models["open-8b"] = model  # put back exactly: the same contents again
-    assert loaded.content_key == key
+    loaded.models["open-8b"] = model  # put back: still edited, to be safe
+    assert loaded.content_key is None
 
     origin = loaded.origins[("models", "open-8b")]
-    loaded.origins[("models", "open-8b")] = Origin(file=origin.file, line=1, layer=0)
-    assert loaded.content_key is None
+    for edit in (
+        lambda c: c.origins.__setitem__(("models", "open-8b"), origin),
+        lambda c: c.offerings.pop("api-co/big-closed"),
+        lambda c: c.offerings.update({}),
+        lambda c: c.runtimes.clear(),
+        lambda c: c.hardware.setdefault("new", None),
+        lambda c: c.sources.__ior__({}),
+        lambda c: c.quantizations.popitem(),
+        lambda c: setattr(c, "assumptions", dict(c.assumptions)),
+        lambda c: c.layers.append(Path("more")),
+        lambda c: setattr(c, "layers", [*c.layers]),
+    ):
+        edited = load_catalog(layers=[FIXTURE_KB])
+        assert edited.content_key == key
+        edit(edited)
+        assert edited.content_key is None
 
     added = load_catalog(layers=[FIXTURE_KB])
     added.add("models", model.model_copy(update={"id": "copy-8b"}), origin)

@@ -33,6 +33,54 @@ class Origin:
     layer: int
 
 
+class _Table(dict):
+    """A table of a keyed catalogue: a dict that counts its edits, so that the first one
+    drops the key without slowing down reading."""
+
+    edits = 0
+
+    def _edited(self) -> None:
+        self.edits += 1
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self._edited()
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key: Any) -> None:
+        self._edited()
+        super().__delitem__(key)
+
+    def __ior__(self, other: Any) -> _Table:  # type: ignore[misc]
+        self._edited()
+        return super().__ior__(other)
+
+    def pop(self, *args: Any) -> Any:
+        self._edited()
+        return super().pop(*args)
+
+    def popitem(self) -> Any:
+        self._edited()
+        return super().popitem()
+
+    def clear(self) -> None:
+        self._edited()
+        super().clear()
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        self._edited()
+        super().update(*args, **kwargs)
+
+    def setdefault(self, key: Any, default: Any = None) -> Any:
+        self._edited()
+        return super().setdefault(key, default)
+
+
+_TABLES = (
+    "sources", "providers", "models", "offerings", "runtimes", "hardware", "quantizations",
+    "assumptions", "measurements", "managed_endpoints", "origins", "overridden",
+)  # fmt: skip
+
+
 @dataclass
 class Catalog:
     """Every record by kind and id, where each was defined, and which earlier definitions
@@ -41,9 +89,9 @@ class Catalog:
     ``content_key`` names the files a catalogue was loaded from (see
     :mod:`llmchoose.loading.kbcache`), so results computed from it can be remembered
     between runs. It is None for a catalogue built or edited in memory: adding, replacing
-    or removing a record (or an origin) after loading, or copying the catalogue, drops
-    it. Records themselves are shared, not copied: edit a ``model_copy`` and ``add`` it,
-    never a loaded record in place.
+    or removing a record or an origin after loading, replacing a table or the layers, or
+    copying the catalogue drops it. Records themselves are shared, not copied: edit a
+    ``model_copy`` and ``add`` it, never a loaded record in place.
     """
 
     layers: list[Path] = field(default_factory=list)
@@ -60,14 +108,11 @@ class Catalog:
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
     overridden: dict[tuple[str, str], list[Origin]] = field(default_factory=dict)
     _content_key: str | None = field(default=None, init=False, repr=False, compare=False)
-    # What the catalogue held when its key was set: the objects themselves, so that none
-    # can be freed and its address reused by a replacement that would then look unchanged.
-    _sealed: list[Any] | None = field(default=None, init=False, repr=False, compare=False)
+    # The tables, layers and overridden lists the key was given for, each with its edit
+    # count: checking them is a few dozen comparisons, cheap enough for every sizing.
+    _sealed: tuple[Any, ...] = field(default=(), init=False, repr=False, compare=False)
 
-    KINDS = (
-        "sources", "providers", "models", "offerings", "runtimes", "hardware",
-        "quantizations", "assumptions", "measurements", "managed_endpoints",
-    )  # fmt: skip
+    KINDS = _TABLES[:10]
 
     def add(self, kind: str, record, origin: Origin, overrides: list[Origin] | None = None) -> None:
         self.content_key = None
@@ -76,25 +121,22 @@ class Catalog:
         if overrides:
             self.overridden[(kind, record.id)] = list(overrides)
 
-    def _contents(self) -> list[Any]:
-        held: list[Any] = list(self.layers)
-        for kind in self.KINDS:
-            held += getattr(self, kind).values()
-        held += self.origins.values()
-        for earlier in self.overridden.values():
-            held += earlier
-        return held
+    def _state(self) -> tuple[Any, ...]:
+        held = [getattr(self, name) for name in _TABLES]
+        edits = tuple(getattr(table, "edits", None) for table in held)
+        return (*held, self.layers), edits, tuple(self.layers)
 
     @property
     def content_key(self) -> str | None:
         """The key of the files this catalogue was loaded from, while it holds exactly
         what was loaded; None otherwise."""
-        if self._content_key is None or self._sealed is None:
+        if self._content_key is None:
             return None
-        now = self._contents()
-        if len(now) != len(self._sealed) or any(
-            a is not b for a, b in zip(now, self._sealed, strict=True)
-        ):
+        held, edits, layers = self._state()
+        sealed_held, sealed_edits, sealed_layers = self._sealed
+        if edits != sealed_edits or layers != sealed_layers:
+            return None
+        if any(now is not then for now, then in zip(held, sealed_held, strict=True)):
             return None
         return self._content_key
 
@@ -102,7 +144,13 @@ class Catalog:
     def content_key(self, key: str | None) -> None:
         """Name the current contents by ``key`` (None forgets it)."""
         self._content_key = key
-        self._sealed = self._contents() if key is not None else None
+        if key is None:
+            self._sealed = ()
+            return
+        for name in _TABLES:
+            if type(getattr(self, name)) is not _Table:
+                setattr(self, name, _Table(getattr(self, name)))
+        self._sealed = self._state()
 
     def __copy__(self) -> Catalog:
         # A copy is made to be edited, so it never carries the key.
