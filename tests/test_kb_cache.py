@@ -13,6 +13,7 @@ import pytest
 from pydantic import BaseModel
 
 import llmchoose.loading.knowledge as knowledge
+from llmchoose import cachefiles
 from llmchoose.loading.catalog import Catalog, Origin
 from llmchoose.loading.jsonrecords import NotCacheable, RecordCodec
 from llmchoose.loading.knowledge import load_catalog
@@ -321,3 +322,10 @@ def test_a_copy_starts_without_what_was_remembered_about_the_original():
         assert not hasattr(copied, "_remembered")
         assert list(copied.models) == list(loaded.models)
         assert copied.origins == loaded.origins
+
+
+def test_other_code_reading_the_same_files_gives_another_key(monkeypatch):
+    before = load_catalog(layers=[FIXTURE_KB]).content_key
+    monkeypatch.setattr(cachefiles, "_STAMP", b"another version of the code")
+    after = load_catalog(layers=[FIXTURE_KB]).content_key
+    assert before is not None and after is not None and before != after

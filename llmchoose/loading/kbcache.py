@@ -29,6 +29,7 @@ from llmchoose.loading.catalog import Catalog, Origin
 from llmchoose.loading.fileio import read_bytes
 from llmchoose.loading.jsonrecords import NotCacheable, RecordCodec
 from llmchoose.loading.layers import yaml_files
+from llmchoose.loading.yamlio import parse_yaml
 from llmchoose.schemas.knowledge import KIND_MODELS
 
 __all__ = [
@@ -36,8 +37,10 @@ __all__ = [
     "LayerFile",
     "LayerSnapshot",
     "cached_catalog",
+    "list_layers",
     "load_entry",
     "parse_file",
+    "read_snapshot",
     "snapshot_layers",
     "store_catalog",
     "store_entry",
@@ -89,7 +92,7 @@ def read_snapshot(snapshot: LayerSnapshot, kind: str, *, max_bytes: int) -> Laye
     digest = cachefiles.new_digest()
     # What reads the files besides this package's code: another YAML reader or pydantic
     # could read the same files differently.
-    versions = f"yaml {yaml.__version__} pydantic {pydantic.VERSION}"
+    versions = f"yaml {yaml.__version__} {yaml.__with_libyaml__} pydantic {pydantic.VERSION}"
     digest.update(f"\0kind {kind} format {ENTRY_FORMAT} {versions}\0".encode())
     readable = True
     for folder, files, error in zip(
@@ -120,8 +123,6 @@ def snapshot_layers(
 
 def parse_file(item: LayerFile) -> Any:
     """The YAML data of a file already read, with the rules and messages of ``load_yaml``."""
-    from llmchoose.loading.yamlio import parse_yaml
-
     if item.error is not None:
         raise item.error
     assert item.data is not None
