@@ -2,10 +2,10 @@
 
 Each run is a fresh process that imports the loaders and then times
 ``load_catalog()`` + ``load_criteria()`` (so the time includes what a first load pays:
-building validators on first use, reading and hashing the files). Measured three ways: with
-``LLMCHOOSE_NO_CACHE=1`` (every run parses the YAML, as the first run after any change
-does); with an empty cache (the first run after a change: it parses and stores) and
-and with the cache warmed in a temporary folder (the files are unchanged).
+building validators on first use, reading and hashing the files). Measured three ways:
+with ``LLMCHOOSE_NO_CACHE=1`` (every run parses the YAML); with an empty cache (the first
+run after a change: it parses and stores); and with the cache warmed in a temporary
+folder (the files are unchanged).
 
 Run: python benchmarks/load_speed.py [--runs N]
 Prints the median, best and worst milliseconds of each.
