@@ -8,17 +8,27 @@ question's default without copying the whole file.
 from __future__ import annotations
 
 import copy
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from llmchoose.cachefiles import caching_on
 from llmchoose.errors import InputError, did_you_mean
-from llmchoose.loading.layers import KnowledgeErrors, yaml_files
+from llmchoose.loading.jsonrecords import NotCacheable, RecordCodec
+from llmchoose.loading.kbcache import (
+    LayerSnapshot,
+    load_entry,
+    parse_file,
+    snapshot_layers,
+    store_entry,
+)
+from llmchoose.loading.layers import KnowledgeErrors
 from llmchoose.loading.messages import validation_errors
 from llmchoose.loading.paths import layer_folders
-from llmchoose.loading.yamlio import load_yaml
+from llmchoose.loading.yamlio import MAX_YAML_BYTES
 from llmchoose.schemas.criteria import (
     AnswerRef,
     Condition,
@@ -223,20 +233,34 @@ def load_criteria(
     builtin: bool = True,
     layers: list[Path] | None = None,
 ) -> CriteriaSet:
-    """Load, merge and validate every factor; raise :class:`KnowledgeErrors` on problems."""
+    """Load, merge and validate every factor; raise :class:`KnowledgeErrors` on problems.
+
+    Layers whose files are unchanged since a run that loaded them come from the cache
+    (:mod:`llmchoose.loading.kbcache`)."""
     folders = layers if layers is not None else criteria_layers(extra, builtin=builtin)
-    errors: list[InputError] = []
+    snapshot = snapshot_layers(folders, "criteria", max_bytes=MAX_YAML_BYTES)
+    found = _cached(snapshot)
+    if found is None:
+        found = _parse_criteria(snapshot)
+        _store(snapshot, found)
+    return found
+
+
+def _merge_layers(
+    snapshot: LayerSnapshot, errors: list[InputError]
+) -> dict[str, tuple[dict, Path, object]]:
+    """Each factor's raw data as the layers together define it, with the file that last
+    changed it and that file's data (for error lines)."""
     raw_by_id: dict[str, tuple[dict, Path, object]] = {}
-    for folder in folders:
-        layer_ids: dict[str, Path] = {}
-        try:
-            layer_files = yaml_files(Path(folder))
-        except InputError as exc:
-            errors.append(exc)
+    for files, folder_error in zip(snapshot.files, snapshot.folder_errors, strict=True):
+        if folder_error is not None:
+            errors.append(folder_error)
             continue
-        for path in layer_files:
+        layer_ids: dict[str, Path] = {}
+        for item in files:
+            path = item.path
             try:
-                data = load_yaml(path)
+                data = parse_file(item)
             except InputError as exc:
                 errors.append(exc)
                 continue
@@ -261,6 +285,12 @@ def load_criteria(
                 raw_by_id[factor_id] = (merged, path, data)
             else:
                 raw_by_id[factor_id] = (data, path, data)
+    return raw_by_id
+
+
+def _parse_criteria(snapshot: LayerSnapshot) -> CriteriaSet:
+    errors: list[InputError] = []
+    raw_by_id = _merge_layers(snapshot, errors)
     criteria: list[Criterion] = []
     files: dict[str, Path] = {}
     for factor_id, (raw, path, file_data) in raw_by_id.items():
@@ -278,6 +308,46 @@ def load_criteria(
         _cross_check(criteria, files, errors)
     if errors:
         raise KnowledgeErrors(errors)
+    return CriteriaSet(criteria=criteria, files=files)
+
+
+_CODEC: RecordCodec | None = None
+
+
+def _codec() -> RecordCodec:
+    global _CODEC
+    if _CODEC is None:
+        from llmchoose.schemas import common, criteria
+
+        _CODEC = RecordCodec([common, criteria])
+    return _CODEC
+
+
+def _store(snapshot: LayerSnapshot, found: CriteriaSet) -> None:
+    """Remember factors loaded without errors: the validated factors, and each one's file."""
+    if snapshot.key is None or not caching_on():
+        return
+    try:
+        text = json.dumps([_codec().encode(c) for c in found.criteria], separators=(",", ":"))
+    except NotCacheable:
+        return
+    files = [[factor_id, str(path)] for factor_id, path in found.files.items()]
+    store_entry("criteria", snapshot.key, {"criteria": text, "files": files})
+
+
+def _cached(snapshot: LayerSnapshot) -> CriteriaSet | None:
+    entry = load_entry("criteria", snapshot.key)
+    if entry is None:
+        return None
+    try:
+        criteria = _codec().decode(entry["criteria"])
+        files = {factor_id: Path(path) for factor_id, path in entry["files"]}
+        if not all(isinstance(c, Criterion) for c in criteria) or set(files) != {
+            c.id for c in criteria
+        }:
+            return None
+    except (LookupError, TypeError, ValueError, AttributeError):
+        return None  # damaged or not one of ours: loaded afresh and replaced
     return CriteriaSet(criteria=criteria, files=files)
 
 

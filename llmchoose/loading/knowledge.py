@@ -10,10 +10,19 @@ from pydantic import ValidationError
 
 from llmchoose.errors import InputError, did_you_mean
 from llmchoose.loading.catalog import Catalog, Origin
-from llmchoose.loading.layers import KnowledgeErrors, merge_record, yaml_files
+from llmchoose.loading.kbcache import (
+    LayerFile,
+    LayerSnapshot,
+    cached_catalog,
+    list_layers,
+    parse_file,
+    read_snapshot,
+    store_catalog,
+)
+from llmchoose.loading.layers import KnowledgeErrors, merge_record
 from llmchoose.loading.messages import validation_errors
 from llmchoose.loading.paths import layer_folders
-from llmchoose.loading.yamlio import LineDict, line_of, load_yaml
+from llmchoose.loading.yamlio import MAX_YAML_BYTES, LineDict, line_of
 from llmchoose.schemas.knowledge import KIND_MODELS, Record
 
 __all__ = ["MAX_KNOWLEDGE_BYTES", "knowledge_layers", "load_catalog"]
@@ -36,12 +45,13 @@ class _Pending:
 
 
 def _read_layer(
-    folder: Path, layer: int, errors: list[InputError]
+    files: list[LayerFile], layer: int, errors: list[InputError]
 ) -> dict[tuple[str, str], _Pending]:
     found: dict[tuple[str, str], _Pending] = {}
-    for path in yaml_files(folder):
+    for item in files:
+        path = item.path
         try:
-            data = load_yaml(path)
+            data = parse_file(item)
         except InputError as exc:
             errors.append(exc)
             continue
@@ -234,16 +244,12 @@ def _check_references(catalog: Catalog, errors: list[InputError]) -> None:
 MAX_KNOWLEDGE_BYTES = 16 * 1024 * 1024
 
 
-def _check_total_size(folders: list[Path] | tuple[Path, ...]) -> None:
+def _check_total_size(snapshot: LayerSnapshot) -> None:
     total, count = 0, 0
-    for folder in folders:
-        try:
-            files = yaml_files(Path(folder))
-        except InputError:
-            continue  # reported with the layer
-        for path in files:
+    for files in snapshot.files:
+        for item in files:
             try:
-                total += path.stat().st_size
+                total += item.path.stat().st_size
             except OSError:
                 continue
             count += 1
@@ -261,18 +267,36 @@ def load_catalog(
     builtin: bool = True,
     layers: list[Path] | None = None,
 ) -> Catalog:
-    """Load and validate every layer; raise :class:`KnowledgeErrors` listing all problems."""
+    """Load and validate every layer; raise :class:`KnowledgeErrors` listing all problems.
+
+    Layers whose files are unchanged since a run that loaded them come from the cache
+    (:mod:`llmchoose.loading.kbcache`); either way the catalogue's ``content_key`` names
+    the files it was loaded from.
+    """
     folders = layers if layers is not None else knowledge_layers(extra, builtin=builtin)
-    _check_total_size(folders)
-    errors: list[InputError] = []
+    snapshot = list_layers(folders)
+    _check_total_size(snapshot)  # before reading anything
+    read_snapshot(snapshot, "knowledge", max_bytes=MAX_YAML_BYTES)
+    catalog = cached_catalog(snapshot)
+    if catalog is None:
+        catalog = _parse_catalog(snapshot)
+        store_catalog(snapshot, catalog)
+    catalog.content_key = snapshot.key
+    return catalog
+
+
+def _merge_layers(
+    snapshot: LayerSnapshot, errors: list[InputError]
+) -> dict[tuple[str, str], _Pending]:
+    """Each record as the layers together define it, later ones merged onto earlier ones."""
     pending: dict[tuple[str, str], _Pending] = {}
-    for number, folder in enumerate(folders):
-        try:
-            found = _read_layer(Path(folder), number, errors)
-        except InputError as exc:
-            errors.append(exc)
+    for number, (files, folder_error) in enumerate(
+        zip(snapshot.files, snapshot.folder_errors, strict=True)
+    ):
+        if folder_error is not None:
+            errors.append(folder_error)
             continue
-        for key, item in found.items():
+        for key, item in _read_layer(files, number, errors).items():
             if key in pending:
                 base = pending[key]
                 try:
@@ -285,8 +309,14 @@ def load_catalog(
                 item.touched = [*base.touched, base.origin]
                 item.raw = merged
             pending[key] = item
+    return pending
 
-    catalog = Catalog(layers=[Path(f) for f in folders])
+
+def _parse_catalog(snapshot: LayerSnapshot) -> Catalog:
+    """The catalogue from the layers' YAML; raise :class:`KnowledgeErrors` on problems."""
+    errors: list[InputError] = []
+    pending = _merge_layers(snapshot, errors)
+    catalog = Catalog(layers=list(snapshot.folders))
     for (kind, _record_id), item in sorted(
         pending.items(),
         key=lambda kv: (kv[1].origin.layer, str(kv[1].origin.file), kv[1].origin.line or 0),
