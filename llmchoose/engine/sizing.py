@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from llmchoose.engine import serving
+from llmchoose.engine.rental import rent_price, unmet_rental_reason
 from llmchoose.engine.usage import Usage
 from llmchoose.loading.catalog import Catalog
 from llmchoose.schemas.knowledge import Hardware, Model, Quantization, Runtime
@@ -128,13 +129,19 @@ def _candidates(
             if hw.hw_class not in smallest or hw.memory_gb < smallest[hw.hw_class].memory_gb:
                 smallest[hw.hw_class] = hw
         return [hw for hw in devices if smallest[hw.hw_class] is hw]
-    found = []
+    found, barred = [], 0
     for hw in catalog.records("hardware"):
         if hw.hw_class not in runtime.hardware_classes or hw.hw_class not in SERVER_CLASSES:
             continue
-        # A server we cannot rent cannot be priced, unless the team already owns it.
-        if hw.price_per_hour is not None or (usage.owned_gpu_count and hw.id == usage.owned_gpu):
+        # A server we cannot rent cannot be priced, unless the team already owns it; nor
+        # can one whose cloud is not known to meet what the team's rules ask of vendors.
+        owned = usage.owned_gpu_count and hw.id == usage.owned_gpu
+        if owned or rent_price(catalog, hw, usage.vendor_must) is not None:
             found.append(hw)
+        elif hw.price_per_hour is not None:
+            barred += 1
+    if not found and barred:
+        raise SizingError(unmet_rental_reason(usage.vendor_must, runtime.name))
     return found
 
 
@@ -250,7 +257,8 @@ def replica_plans(
     for i, hw in enumerate(cfg.hardware):
         if served["fits"][i] and served["rate"][i] > 0:
             count = int(cfg.counts[i])
-            rent = hw.price_per_hour * count if hw.price_per_hour is not None else math.inf
+            price = rent_price(catalog, hw, usage.vendor_must)
+            rent = price * count if price is not None else math.inf
             owned = usage.owned_gpu_count // count if usage.owned_gpu == hw.id else 0
             power = power_hourly(catalog, hw, count, usage)
             out.append((float(served["rate"][i]), rent, owned, power))
@@ -271,9 +279,8 @@ def _hourly(
     owned = min(replicas, owned_replicas) * count
     rented = needed - owned
     power = power_hourly(catalog, hw, owned, usage)
-    rent = (
-        0.0 if rented == 0 else (hw.price_per_hour if hw.price_per_hour is not None else math.inf)
-    )
+    price = rent_price(catalog, hw, usage.vendor_must)
+    rent = 0.0 if rented == 0 else (price if price is not None else math.inf)
     return power + rent * rented, owned, rented
 
 
@@ -377,19 +384,28 @@ def _select(
                 for hw, c, r in zip(cfg.hardware, cfg.counts, replicas, strict=True)
             ])  # fmt: skip
         else:
-            price = np.array([hw.price_per_hour for hw in cfg.hardware], dtype=float)
+            price = np.array([_rent_or_inf(catalog, hw, usage) for hw in cfg.hardware])
             hourly = price * cfg.counts * replicas
         keys = (rank, cfg.counts, -bits, np.where(meets, hourly, served["fastest"]), ~meets)
     candidates = np.flatnonzero(served["fits"])
     best = candidates[np.lexsort(tuple(k[candidates] for k in keys))[0]]
     cost = float(hourly[best])
     if math.isinf(cost):
+        hw = cfg.hardware[best]
+        why = "they cannot be rented"
+        if hw.price_per_hour is not None:
+            why = unmet_rental_reason(usage.vendor_must, runtime.name)
         raise SizingError(
             f"{model.name} needs {int(cfg.counts[best] * replicas[best])} × "
-            f"{cfg.hardware[best].name} with {runtime.name}; the team owns "
-            f"{usage.owned_gpu_count} and they cannot be rented"
+            f"{hw.name} with {runtime.name}; the team owns {usage.owned_gpu_count}, "
+            f"and {why}"
         )
     return int(best), int(replicas[best]), bool(meets[best]), cost
+
+
+def _rent_or_inf(catalog: Catalog, hw: Hardware, usage: Usage) -> float:
+    price = rent_price(catalog, hw, usage.vendor_must)
+    return math.inf if price is None else price
 
 
 def hourly_cost(
