@@ -240,3 +240,12 @@ def test_the_built_in_rentals_name_their_cloud():
         if hw.price_per_hour is not None:
             assert hw.price_provider in catalog.providers, hw.id
             assert catalog.providers[hw.price_provider].kind == "gpu-cloud"
+
+
+def test_the_adr_names_the_gpu_cloud_whose_terms_were_scored():
+    from llmchoose.report.adr import make_adr
+
+    path = Path(__file__).parent / "data" / "report" / "two-workloads.yaml"
+    catalog = load_catalog(layers=[FIXTURE_KB])
+    text = make_adr(path, catalog=catalog, criteria=load_criteria(), as_of=AS_OF, samples=50)
+    assert "Its GPUs are rented from GPU Rent, whose terms are the ones scored." in text

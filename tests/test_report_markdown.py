@@ -197,6 +197,9 @@ def test_several_workloads_get_a_hybrid_with_its_routing_rule(fixture_kb):
     own = [r for r in rec.workloads if r.winner.category in ("self-hosted", "on-device")]
     if own:
         assert "inside your HIPAA security programme" in checklist
+    if any(r.winner.option.facts.get("gpus_rented") for r in own):
+        # The GPU cloud renting the machines is named as the one to sign the BAA.
+        assert "GPU Rent, which rents you the GPUs, has signed a business associate" in checklist
     assert "*(Patient notes)*" in checklist
     # Growth makes the cost table show the end of the planning horizon.
     notes = section(text, "## Workload: Patient notes")
