@@ -27,6 +27,7 @@ __all__ = [
     "VENDOR_FACTS",
     "hardware_paper",
     "rent_price",
+    "rental_asks",
     "rental_meets",
     "rental_provenance",
     "required_vendor_facts",
@@ -103,13 +104,17 @@ def rent_price(catalog: Catalog, hw: Hardware, must: tuple[str, ...]) -> float |
     return hw.price_per_hour
 
 
+def rental_asks(must: tuple[str, ...]) -> str:
+    """What the rules ask of a GPU cloud, in words: "sign a HIPAA ... and hold ISO 27001"."""
+    asks = [_ASKS.get(f, f"meet {f}") for f in must]
+    return asks[0] if len(asks) == 1 else ", ".join(asks[:-1]) + " and " + asks[-1]
+
+
 def unmet_rental_reason(must: tuple[str, ...], runtime_name: str) -> str:
     """Why no rented GPU will do: the rules ask of the cloud what none is known to give."""
-    asks = [_ASKS.get(f, f"meet {f}") for f in must]
-    wanted = asks[0] if len(asks) == 1 else ", ".join(asks[:-1]) + " and " + asks[-1]
     return (
-        f"no GPU rental in the knowledge base that suits {runtime_name} is known to {wanted}; "
-        "only GPUs you already own would do"
+        f"no GPU rental in the knowledge base that suits {runtime_name} is known to "
+        f"{rental_asks(must)}; only GPUs you already own would do"
     )
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from llmchoose.engine import serving
-from llmchoose.engine.rental import rent_price, unmet_rental_reason
+from llmchoose.engine.rental import rent_price, rental_asks, unmet_rental_reason
 from llmchoose.engine.usage import Usage
 from llmchoose.loading.catalog import Catalog
 from llmchoose.schemas.knowledge import Hardware, Model, Quantization, Runtime
@@ -224,6 +224,9 @@ def _plan(
     served = serving.serve(cfg, model, kv_token, usage, longest)
     if not served["fits"].any():
         where = "any device" if on_device else "the largest GPU server"
+        if not on_device and usage.vendor_must:
+            # Bigger GPUs may exist, from clouds the team's rules do not allow.
+            where += f" from a cloud known to {rental_asks(usage.vendor_must)}"
         if instances is not None:
             where = "the largest instance type"
         raise SizingError(
