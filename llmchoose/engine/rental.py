@@ -13,6 +13,7 @@ of the cloud it ended up on (:func:`hardware_paper`).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -26,6 +27,7 @@ __all__ = [
     "OWN_PAPER",
     "VENDOR_FACTS",
     "hardware_paper",
+    "rent_or_inf",
     "rent_price",
     "rental_asks",
     "rental_meets",
@@ -102,6 +104,12 @@ def rent_price(catalog: Catalog, hw: Hardware, must: tuple[str, ...]) -> float |
     if hw.price_per_hour is None or not rental_meets(catalog, hw, must):
         return None
     return hw.price_per_hour
+
+
+def rent_or_inf(catalog: Catalog, hw: Hardware, must: tuple[str, ...]) -> float:
+    """:func:`rent_price`, infinite where ``hw`` cannot be rented (so never the cheapest)."""
+    price = rent_price(catalog, hw, must)
+    return math.inf if price is None else price
 
 
 def rental_asks(must: tuple[str, ...]) -> str:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from llmchoose.engine import serving
-from llmchoose.engine.rental import rent_price, rental_asks, unmet_rental_reason
+from llmchoose.engine.rental import rent_or_inf, rent_price, rental_asks, unmet_rental_reason
 from llmchoose.engine.usage import Usage
 from llmchoose.loading.catalog import Catalog
 from llmchoose.schemas.knowledge import Hardware, Model, Quantization, Runtime
@@ -224,13 +224,14 @@ def _plan(
     served = serving.serve(cfg, model, kv_token, usage, longest)
     if not served["fits"].any():
         where = "any device" if on_device else "the largest GPU server"
-        if not on_device and usage.vendor_must:
-            # Bigger GPUs may exist, from clouds the team's rules do not allow.
-            where += f" from a cloud known to {rental_asks(usage.vendor_must)}"
+        allowed = ""
         if instances is not None:
             where = "the largest instance type"
+        elif not on_device and usage.vendor_must:
+            # Bigger GPUs may exist, from clouds the team's rules do not allow.
+            allowed = f" rented from a cloud known to {rental_asks(usage.vendor_must)}"
         raise SizingError(
-            f"{model.name} does not fit {where} in the knowledge base with {runtime.name}"
+            f"{model.name} does not fit {where} in the knowledge base with {runtime.name}{allowed}"
         )
     import numpy as np
 
@@ -387,7 +388,8 @@ def _select(
                 for hw, c, r in zip(cfg.hardware, cfg.counts, replicas, strict=True)
             ])  # fmt: skip
         else:
-            price = np.array([_rent_or_inf(catalog, hw, usage) for hw in cfg.hardware])
+            must = usage.vendor_must
+            price = np.array([rent_or_inf(catalog, hw, must) for hw in cfg.hardware])
             hourly = price * cfg.counts * replicas
         keys = (rank, cfg.counts, -bits, np.where(meets, hourly, served["fastest"]), ~meets)
     candidates = np.flatnonzero(served["fits"])
@@ -404,11 +406,6 @@ def _select(
             f"and {why}"
         )
     return int(best), int(replicas[best]), bool(meets[best]), cost
-
-
-def _rent_or_inf(catalog: Catalog, hw: Hardware, usage: Usage) -> float:
-    price = rent_price(catalog, hw, usage.vendor_must)
-    return math.inf if price is None else price
 
 
 def hourly_cost(
