@@ -219,7 +219,9 @@ def test_a_renting_cloud_needs_a_rental_price(tmp_path):
     )
     with pytest.raises(KnowledgeErrors) as caught:
         load_catalog(layers=[FIXTURE_KB, layer])
-    assert "price_provider names who rents it at price_per_hour" in str(caught.value)
+    text = str(caught.value)
+    assert "clouds.yaml:" in text
+    assert "price_provider is given without price_per_hour" in text
 
 
 def test_kb_validate_exits_2_on_a_dangling_renting_cloud(run_cli, tmp_path):

@@ -340,7 +340,10 @@ class Hardware(Record):
     @model_validator(mode="after")
     def _provider_rents_at_a_price(self) -> Hardware:
         if self.price_provider is not None and self.price_per_hour is None:
-            raise ValueError("price_provider names who rents it at price_per_hour; give both")
+            raise ValueError(
+                "price_provider is given without price_per_hour: give the rental price, "
+                "or drop price_provider"
+            )
         return self
 
 
