@@ -12,6 +12,7 @@ import llmchoose.engine.managed as managed
 import llmchoose.engine.own as own
 from llmchoose.engine.constraints import rules_without, screen
 from llmchoose.engine.options import SIZED_FACTS, enumerate_options, enumerate_screened
+from llmchoose.engine.rental import required_vendor_facts
 from llmchoose.engine.usage import Usage
 from llmchoose.loading.answers import check_answer_ids, effective_answers
 from llmchoose.loading.criteria import load_criteria
@@ -57,7 +58,8 @@ def test_early_rules_keep_the_same_options_and_size_fewer(path, inputs, monkeypa
     catalog, criteria = inputs
     sized = _counting_sizer(monkeypatch)
     for workload, answers in _workloads(path, criteria):
-        usage = Usage.from_answers(answers)
+        # As the engine builds it: GPUs are rented only from clouds the rules allow.
+        usage = Usage.from_answers(answers, required_vendor_facts(criteria, answers))
         sized.clear()
         options, unavailable = enumerate_options(catalog, usage, AS_OF)
         full = screen(criteria, options, answers)

@@ -62,7 +62,10 @@ def test_a_public_workload_and_a_sensitive_one_get_different_answers(builtin):
     assert faq.answers["privacy_importance"] == 1 and accounts.answers["privacy_importance"] == 5
     assert any("public" in note for note in faq.notes)
     assert faq.headline.category in ("proprietary-api", "hosted-open-weights")
-    assert accounts.headline.category == "self-hosted"
+    # The personal data stays in infrastructure the team controls: its own servers, or a
+    # managed endpoint in its own cloud account (rented GPUs come with their cloud's terms).
+    assert accounts.headline.category in ("self-hosted", "managed-in-account")
+    assert accounts.headline.option.facts["data_leaves_infrastructure"] is False
     # The public bot is not sent to a GPU cluster: it costs a fraction of the private one.
     assert faq.headline.monthly_cost < accounts.headline.monthly_cost / 10
     assert rec.hybrid is not None and rec.hybrid.worthwhile

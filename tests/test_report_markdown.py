@@ -119,9 +119,13 @@ def test_comparison_rows_come_from_the_knowledge_base(fixture_kb):
     cells = {row["id"]: [c["text"] for c in row["cells"]] for row in table["rows"]}
     assert cells["privacy"] == [
         "Prompts go to API Co (us, eu); kept 30 days; zero retention on request; not used for training",
-        "Prompts stay on machines you control",
+        "Prompts stay on servers you run, on GPUs rented from GPU Rent",
         "Prompts go to Host Co (us); not kept; not used for training",
     ]
+    # The GPU cloud the self-hosted option rents from is named with its paperwork.
+    assert cells["compliance"][1].startswith(
+        "Your controls; GPU cloud GPU Rent: HIPAA BAA, SOC 2 Type II, ISO 27001"
+    )
     assert cells["devex"][0] == "SDKs: python, typescript; tool calling; 400,000 tokens of context"
     assert cells["latency"][0] == (
         "About 4.5 s per typical answer, first token in 0.80 s, 80 tokens/s"
@@ -193,6 +197,9 @@ def test_several_workloads_get_a_hybrid_with_its_routing_rule(fixture_kb):
     own = [r for r in rec.workloads if r.winner.category in ("self-hosted", "on-device")]
     if own:
         assert "inside your HIPAA security programme" in checklist
+    if any(r.winner.option.facts.get("gpus_rented") for r in own):
+        # The GPU cloud renting the machines is named as the one to sign the BAA.
+        assert "GPU Rent, which rents you the GPUs, has signed a business associate" in checklist
     assert "*(Patient notes)*" in checklist
     # Growth makes the cost table show the end of the planning horizon.
     notes = section(text, "## Workload: Patient notes")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from llmchoose.engine.cost import api_monthly_cost, break_even_points
+from llmchoose.engine.rental import rent_price
 from llmchoose.engine.sizing import SizingError, cached_plan, power_hourly
 from llmchoose.engine.sizingstore import remembered
 from llmchoose.engine.usage import Usage
@@ -77,7 +78,8 @@ def _replica_plans(
     for i, hw in enumerate(cfg.hardware):
         if served["fits"][i] and served["rate"][i] > 0:
             count = int(cfg.counts[i])
-            rent = hw.price_per_hour * count if hw.price_per_hour is not None else math.inf
+            price = rent_price(catalog, hw, usage.vendor_must)
+            rent = price * count if price is not None else math.inf
             owned = usage.owned_gpu_count // count if usage.owned_gpu == hw.id else 0
             power = power_hourly(catalog, hw, count, usage)
             out.append((float(served["rate"][i]), rent, owned, power))

@@ -3,7 +3,9 @@ own (``self-hosted``) or on users' laptops, phones and browsers (``on-device``).
 
 Building such an option sizes its deployment, which is the costly part of enumerating
 the catalogue; :data:`SIZED_FACTS` names what sizing adds, so rules that read none of it
-can rule an option out first (:func:`own_option` with ``early``).
+can rule an option out first (:func:`own_option` with ``early``). Which GPUs a server
+runs on, and so whose certifications and contracts come with them (a GPU cloud's, or none
+on GPUs the team owns), is one of the things sizing decides (see :mod:`.rental`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from llmchoose.engine.option import (
     quality_ceiling,
     round_or_none,
 )
+from llmchoose.engine.rental import OWN_PAPER, hardware_paper, rental_provenance
 from llmchoose.engine.sizing import (
     Deployment,
     Instance,
@@ -52,8 +55,13 @@ __all__ = [
     "static_runtime_facts",
 ]
 
-# Own hardware has no vendor, so vendor obligations are met by having none; the team's
-# own controls and audits still apply.
+# No model vendor sees the prompts: they reach only the team's own copy of the weights.
+# Whether a GPU cloud holds the machines is decided by sizing (OWN_PAPER or the cloud's).
+#
+# data_leaves_infrastructure stays False on rented GPUs too: the team runs the server in
+# its own cloud account, as with a managed endpoint, and the data location question counts
+# a cloud account as the team's own infrastructure. What renting changes is whose
+# certifications and contracts the deployment rests on, which the compliance facts carry.
 _NO_VENDOR: dict[str, Any] = {
     "provider": None,
     "data_leaves_infrastructure": False,
@@ -61,12 +69,6 @@ _NO_VENDOR: dict[str, Any] = {
     "retention_days": 0,
     "zero_data_retention": "default",
     "zero_retention_possible": True,
-    "hipaa_baa": True,
-    "eu_data_residency": True,
-    "soc2_type2": True,
-    "iso27001": True,
-    "gdpr_dpa": True,
-    "regions": [],
     "fine_tuning_level": "full",
     "fine_tune_weights": True,
     "hosted_fine_tuning": False,
@@ -107,6 +109,8 @@ SIZED_FACTS = frozenset(
         "serving_limit",
         "owned_gpus_used",
         "setup_effort",
+        # On servers, the cloud the GPUs are rented from (or none, on owned GPUs).
+        *OWN_PAPER,
     }
 )
 
@@ -144,6 +148,7 @@ def _own_static_facts(
         "provider_name": "your own devices' users" if on_device else "your own infrastructure",
         **model_facts(model, quality, today, ceiling),
         **_NO_VENDOR,
+        **(OWN_PAPER if on_device else {}),
         "runs_on_user_device": on_device,
         **static_runtime_facts(runtime),
     }
@@ -213,9 +218,14 @@ def own_option(
         **speed_facts(catalog, model, runtime, deployment, usage),
         **sized_runtime_facts(runtime, deployment),
     }
+    rented = not on_device and deployment.rented_gpus > 0
+    if not on_device:
+        facts.update(hardware_paper(catalog, hardware.id, rented))
     provenance = model_provenance(model)
     prov = hardware.provenance_of("price_per_hour")
     provenance["hardware.price_per_hour"] = (prov.source, prov.as_of)
+    if rented:
+        provenance.update(rental_provenance(catalog, hardware.id))
     prov = runtime.provenance_of("setup_effort")
     provenance["runtime.setup_effort"] = (prov.source, prov.as_of)
     return Option(

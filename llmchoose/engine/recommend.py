@@ -25,6 +25,7 @@ from llmchoose.engine.hybrid import HybridProposal, propose_hybrid
 from llmchoose.engine.option import Option, Unavailable
 from llmchoose.engine.options import SIZED_FACTS, Enumeration, enumerate_screened
 from llmchoose.engine.ranking import Matrix, RankedOption, rank_options, scoring_context
+from llmchoose.engine.rental import required_vendor_facts
 from llmchoose.engine.sensitivity import (
     aggregate,
     perturbed_win_shares,
@@ -205,6 +206,8 @@ def _merged_usage(group: Sequence[WorkloadResult]) -> Usage:
         peak_factor=max(w.usage.peak_factor for w in group),
         min_context_tokens=max(w.usage.min_context_tokens for w in group),
         ops_hours_per_month=max(w.usage.ops_hours_per_month for w in group),
+        # One deployment serves every workload, so it must meet every workload's rules.
+        vendor_must=tuple(sorted({f for w in group for f in w.usage.vendor_must})),
     )
 
 
@@ -363,7 +366,7 @@ def _workload(
     own = check_answer_ids(criteria, workload.answers, where=f"workloads.{workload.id}.answers")
     answers = effective_answers(criteria, project_answers, own)
     derived = derived_answers(criteria, project_answers, own)
-    usage = Usage.from_answers(answers)
+    usage = Usage.from_answers(answers, required_vendor_facts(criteria, answers))
     weights = derive_weights(criteria, answers, direct=decision.weights, ahp=decision.ahp)
     found, screening = _screened(catalog, criteria, usage, answers, today)
     ctx = scoring_context(answers, usage)

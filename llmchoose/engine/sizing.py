@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from llmchoose.engine import serving
+from llmchoose.engine.rental import rent_or_inf, rent_price, rental_asks, unmet_rental_reason
 from llmchoose.engine.sizingstore import (
     decode_deployment,
     decode_hourly,
@@ -134,13 +135,19 @@ def _candidates(
             if hw.hw_class not in smallest or hw.memory_gb < smallest[hw.hw_class].memory_gb:
                 smallest[hw.hw_class] = hw
         return [hw for hw in devices if smallest[hw.hw_class] is hw]
-    found = []
+    found, barred = [], 0
     for hw in catalog.records("hardware"):
         if hw.hw_class not in runtime.hardware_classes or hw.hw_class not in SERVER_CLASSES:
             continue
-        # A server we cannot rent cannot be priced, unless the team already owns it.
-        if hw.price_per_hour is not None or (usage.owned_gpu_count and hw.id == usage.owned_gpu):
+        # A server we cannot rent cannot be priced, unless the team already owns it; nor
+        # can one whose cloud is not known to meet what the team's rules ask of vendors.
+        owned = usage.owned_gpu_count and hw.id == usage.owned_gpu
+        if owned or rent_price(catalog, hw, usage.vendor_must) is not None:
             found.append(hw)
+        elif hw.price_per_hour is not None:
+            barred += 1
+    if not found and barred:
+        raise SizingError(unmet_rental_reason(usage.vendor_must, runtime.name))
     return found
 
 
@@ -223,10 +230,14 @@ def _plan(
     served = serving.serve(cfg, model, kv_token, usage, longest)
     if not served["fits"].any():
         where = "any device" if on_device else "the largest GPU server"
+        allowed = ""
         if instances is not None:
             where = "the largest instance type"
+        elif not on_device and usage.vendor_must:
+            # Bigger GPUs may exist, from clouds the team's rules do not allow.
+            allowed = f" rented from a cloud known to {rental_asks(usage.vendor_must)}"
         raise SizingError(
-            f"{model.name} does not fit {where} in the knowledge base with {runtime.name}"
+            f"{model.name} does not fit {where} in the knowledge base with {runtime.name}{allowed}"
         )
     import numpy as np
 
@@ -256,9 +267,8 @@ def _hourly(
     owned = min(replicas, owned_replicas) * count
     rented = needed - owned
     power = power_hourly(catalog, hw, owned, usage)
-    rent = (
-        0.0 if rented == 0 else (hw.price_per_hour if hw.price_per_hour is not None else math.inf)
-    )
+    price = rent_price(catalog, hw, usage.vendor_must)
+    rent = 0.0 if rented == 0 else (price if price is not None else math.inf)
     return power + rent * rented, owned, rented
 
 
@@ -368,17 +378,22 @@ def _select(
                 for hw, c, r in zip(cfg.hardware, cfg.counts, replicas, strict=True)
             ])  # fmt: skip
         else:
-            price = np.array([hw.price_per_hour for hw in cfg.hardware], dtype=float)
+            must = usage.vendor_must
+            price = np.array([rent_or_inf(catalog, hw, must) for hw in cfg.hardware])
             hourly = price * cfg.counts * replicas
         keys = (rank, cfg.counts, -bits, np.where(meets, hourly, served["fastest"]), ~meets)
     candidates = np.flatnonzero(served["fits"])
     best = candidates[np.lexsort(tuple(k[candidates] for k in keys))[0]]
     cost = float(hourly[best])
     if math.isinf(cost):
+        hw = cfg.hardware[best]
+        why = "they cannot be rented"
+        if hw.price_per_hour is not None:
+            why = unmet_rental_reason(usage.vendor_must, runtime.name)
         raise SizingError(
             f"{model.name} needs {int(cfg.counts[best] * replicas[best])} × "
-            f"{cfg.hardware[best].name} with {runtime.name}; the team owns "
-            f"{usage.owned_gpu_count} and they cannot be rented"
+            f"{hw.name} with {runtime.name}; the team owns {usage.owned_gpu_count}, "
+            f"and {why}"
         )
     return int(best), int(replicas[best]), bool(meets[best]), cost
 

@@ -39,9 +39,14 @@ class Usage:
     owned_gpu: str | None = None  # hardware id of GPUs the team already owns
     owned_gpu_count: int = 0
     electricity_price: float | None = None  # USD per kWh; None: the sourced default
+    # Compliance facts (hipaa_baa ...) the team's hard rules require of every vendor; a GPU
+    # is rented only from a cloud known to meet them all (owned GPUs need none).
+    vendor_must: tuple[str, ...] = ()
 
     @classmethod
-    def from_answers(cls, answers: Mapping[str, Any]) -> Usage:
+    def from_answers(cls, answers: Mapping[str, Any], vendor_must: tuple[str, ...] = ()) -> Usage:
+        """The usage the answers describe; ``vendor_must`` comes from the rules, not the
+        answers (see :func:`llmchoose.engine.rental.required_vendor_facts`)."""
         base = cls()
 
         def get(key: str, default: Any) -> Any:
@@ -72,6 +77,7 @@ class Usage:
             owned_gpu=_owned(answers),
             owned_gpu_count=int(get("owned_gpu_count", 8)) if _owned(answers) else 0,
             electricity_price=_positive(answers.get("electricity_price")),
+            vendor_must=tuple(sorted(set(vendor_must))),
         )
 
     def scaled(self, factor: float) -> Usage:

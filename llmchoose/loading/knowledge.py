@@ -236,6 +236,11 @@ def _check_references(catalog: Catalog, errors: list[InputError]) -> None:
     check.measurements()
     check.runtimes()
     check.managed_endpoints()
+    for hw in catalog.hardware.values():
+        if hw.price_provider is not None and hw.price_provider not in catalog.providers:
+            check.dangling(
+                "hardware", hw.id, "price_provider", hw.price_provider, catalog.providers
+            )
 
 
 # All layers together: about 60,000 offerings. Loading and ranking are measured at

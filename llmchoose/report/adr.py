@@ -54,6 +54,15 @@ def _answers(criteria: CriteriaSet, given: dict[str, Any]) -> list[dict[str, str
     ]
 
 
+def _gpu_cloud(item) -> str | None:
+    """The GPU cloud a self-hosted option rents from, whose compliance it carries."""
+    option = getattr(item, "option", None)
+    facts = option.facts if option is not None else {}
+    if not facts.get("gpus_rented"):
+        return None
+    return facts.get("gpu_vendor_name") or "a GPU cloud the knowledge base does not name"
+
+
 def _reasons(item, result, factors: dict[str, Any]) -> dict[str, list[str]]:
     """Good, neutral and bad points of one option, from its factor scores."""
     weights = result.weights.values
@@ -65,6 +74,8 @@ def _reasons(item, result, factors: dict[str, Any]) -> dict[str, list[str]]:
         criterion = factors[factor]
         compare = criterion.compare.get(item.category)
         text = f"{criterion.name} ({score:.2f})" + (f": {compare}" if compare else "")
+        if factor == "compliance" and (cloud := _gpu_cloud(item)):
+            text += f" Its GPUs are rented from {cloud}, whose terms are the ones scored."
         if score >= STRONG:
             good.append(text)
         elif score <= WEAK:

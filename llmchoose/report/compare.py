@@ -148,6 +148,8 @@ def _privacy(f: Mapping[str, Any], item: Any) -> str:
             return "Prompts never leave the user's device"
         if item.category == MANAGED_IN_ACCOUNT:
             return f"Prompts stay in your cloud account; {f.get('provider_name')} runs the machines"
+        if f.get("gpus_rented"):
+            return f"Prompts stay on servers you run, on GPUs rented from {_gpu_cloud(f)}"
         return "Prompts stay on machines you control"
     parts = [f"Prompts go to {f.get('provider_name')}"]
     regions = f.get("regions") or []
@@ -224,19 +226,27 @@ def _quality(f: Mapping[str, Any], item: Any) -> str:
     return text
 
 
+def _gpu_cloud(f: Mapping[str, Any]) -> str:
+    return f.get("gpu_vendor_name") or "an unnamed GPU cloud"
+
+
+def _held(f: Mapping[str, Any]) -> list[str]:
+    """The certifications and contracts of a cloud that runs the machines."""
+    pairs = (("hipaa_baa", "HIPAA BAA"), ("soc2_type2", "SOC 2 Type II"), ("iso27001", "ISO 27001"))
+    return [name for key, name in pairs if f.get(key)]
+
+
 def _compliance(f: Mapping[str, Any], item: Any) -> str:
-    if item.category in OWN_HARDWARE_CATEGORIES:
+    if item.category in OWN_HARDWARE_CATEGORIES and f.get("gpus_rented"):
+        held = _held(f)
+        cloud = _gpu_cloud(f)
+        text = "Your controls" + (
+            f"; GPU cloud {cloud}: {', '.join(held)}" if held else f"; {cloud}'s terms unknown"
+        )
+    elif item.category in OWN_HARDWARE_CATEGORIES:
         text = "Under your own controls"
     elif item.category == MANAGED_IN_ACCOUNT:
-        held = [
-            name
-            for key, name in (
-                ("hipaa_baa", "HIPAA BAA"),
-                ("soc2_type2", "SOC 2 Type II"),
-                ("iso27001", "ISO 27001"),
-            )
-            if f.get(key)
-        ]
+        held = _held(f)
         text = "Your controls" + (
             f"; cloud: {', '.join(held)}" if held else "; cloud's terms unknown"
         )

@@ -97,7 +97,7 @@ class Compliance(Strict):
 class Provider(Record):
     name: Text
     vendor: Text
-    kind: Literal["model-vendor", "cloud-platform", "open-weights-host", "reseller"]
+    kind: Literal["model-vendor", "cloud-platform", "open-weights-host", "reseller", "gpu-cloud"]
     headquarters: str | None = None
     regions: list[Region] = Field(default_factory=list)
     compliance: Compliance = Field(default_factory=Compliance)
@@ -326,11 +326,25 @@ class Hardware(Record):
     max_per_node: PositiveInt = 1
     price_per_hour: NonNegativeFloat | None = None
     price_vendor: str | None = None
+    price_provider: Id | None = Field(
+        None,
+        description="Id of the GPU cloud in `providers` that rents it at price_per_hour; its "
+        "compliance is what a self-hosted option on rented GPUs of this kind carries.",
+    )
     purchase_price: NonNegativeFloat | None = None
     fp8_tflops: PositiveFloat | None = Field(
         None, description="Dense FP8 tensor TFLOPS where 8-bit maths runs natively."
     )
     power_watts: PositiveFloat | None = Field(None, description="Board power, watts.")
+
+    @model_validator(mode="after")
+    def _provider_rents_at_a_price(self) -> Hardware:
+        if self.price_provider is not None and self.price_per_hour is None:
+            raise ValueError(
+                "price_provider is given without price_per_hour: give the rental price, "
+                "or drop price_provider"
+            )
+        return self
 
 
 class Quantization(Record):
