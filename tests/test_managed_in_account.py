@@ -249,6 +249,21 @@ def test_a_regulated_team_in_its_own_cloud_account_sees_managed_endpoints():
     assert workload.headline.monthly_cost is not None
 
 
+def test_a_team_that_runs_no_servers_gets_the_managed_endpoint_over_rented_gpus():
+    """The same team has no one to run GPU servers: renting GPUs to run them itself
+    brings no contract a managed endpoint in its account lacks (both come with AWS's
+    BAA, SOC 2 and ISO 27001), costs more and needs operations it does not have."""
+    criteria = load_criteria()
+    decision = load_decision(ROOT / "tests/data/teams/regulated-cloud-account.yaml", criteria)
+    result = recommend(decision, load_catalog(), criteria, as_of=dt.date(2026, 12, 1), samples=200)
+    workload = result.workloads[0]
+    headline = workload.headline
+    assert headline.category == MANAGED_IN_ACCOUNT
+    facts = headline.option.facts
+    assert facts["hipaa_baa"] is True and facts["soc2_type2"] is True
+    assert headline.monthly_cost < workload.category_best["self-hosted"].monthly_cost
+
+
 def test_sizing_on_instances_tries_only_them_and_bills_each_replica_whole(catalog):
     from llmchoose.engine.sizing import Instance, SizingError, size_deployment
     from llmchoose.engine.usage import Usage
