@@ -23,6 +23,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--profile", metavar="EXAMPLE", help="cProfile one example's call instead.")
+    parser.add_argument("--sort", default="tottime", help="Profile order: tottime or cumulative.")
+    parser.add_argument("--lines", type=int, default=25, help="Profile rows to print.")
     args = parser.parse_args()
 
     from llmchoose.engine.recommend import recommend
@@ -42,7 +44,7 @@ def main() -> None:
 
             with cProfile.Profile() as profiler:
                 recommend(decision, catalog, criteria, as_of=AS_OF)
-            pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+            pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.lines)
             continue
         times = []
         for _ in range(args.repeat):

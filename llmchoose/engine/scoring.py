@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from llmchoose.engine.option import Option
-from llmchoose.loading.conditions import evaluate, resolve
+from llmchoose.loading.conditions import attributes, bind, fact_key, resolve
 from llmchoose.schemas.criteria import (
     Anchor,
     Criterion,
@@ -69,25 +69,54 @@ def _clip(value: float) -> float:
     return min(1.0, max(0.0, value))
 
 
-def _table_value(
-    scorer: TableScorer, facts: Mapping[str, Any], answers: Mapping[str, Any]
-) -> tuple[float | None, list[str]]:
-    fact = facts.get(scorer.attribute)
-    key = (
-        "unknown" if fact is None else (str(fact).lower() if isinstance(fact, bool) else str(fact))
-    )
-    base = scorer.values.get(
-        key, scorer.default if fact is not None else scorer.values.get("unknown")
-    )
-    if base is None:
-        return None, []
-    notes = []
-    for adjustment in scorer.adjustments:
-        if evaluate(adjustment.when, answers, facts) is True:
-            base += adjustment.add
-            if adjustment.why:
-                notes.append(f"{adjustment.why} ({adjustment.add:+.2f})")
-    return _clip(base), notes
+class _TableRule:
+    """A table scorer with the answers bound: each option's (value or None, notes).
+
+    Many options share the facts a table reads (one model on many runtimes), so the
+    verdict is kept per distinct set of them.
+    """
+
+    def __init__(self, scorer: TableScorer, answers: Mapping[str, Any]) -> None:
+        self.scorer = scorer
+        self.adjustments = [
+            (bind(a.when, answers), a.add, f"{a.why} ({a.add:+.2f})" if a.why else None)
+            for a in scorer.adjustments
+        ]
+        self.reads = sorted(set().union(*(attributes(a.when) for a in scorer.adjustments)))
+        self.memo: dict[tuple, tuple[float | None, list[str]]] = {}
+
+    def __call__(self, facts: Mapping[str, Any]) -> tuple[float | None, list[str]]:
+        fact = facts.get(self.scorer.attribute)
+        lookup = (
+            "unknown"
+            if fact is None
+            else (str(fact).lower() if isinstance(fact, bool) else str(fact))
+        )
+        try:
+            key = (lookup, fact is None, fact_key(facts, self.reads))
+            value, notes = self.memo[key]
+        except KeyError:
+            value, notes = self.memo[key] = self._value(lookup, fact, facts)
+        except TypeError:  # a fact that cannot be a key: judge this option alone
+            value, notes = self._value(lookup, fact, facts)
+        return value, list(notes)  # each option's own list: bonuses append to it
+
+    def _value(
+        self, lookup: str, fact: Any, facts: Mapping[str, Any]
+    ) -> tuple[float | None, list[str]]:
+        values = self.scorer.values
+        base = values.get(
+            lookup, self.scorer.default if fact is not None else values.get("unknown")
+        )
+        if base is None:
+            return None, []
+        notes = []
+        for test, add, note in self.adjustments:
+            if test(facts) is True:
+                base += add
+                if note:
+                    notes.append(note)
+        return _clip(base), notes
 
 
 def _table_unknown(scorer: TableScorer) -> tuple[float, float]:
@@ -178,6 +207,31 @@ def _numeric_unknown(scorer: NumericScorer, facts: Mapping[str, Any]) -> tuple[f
     return low, high
 
 
+def _numeric_rule(scorer: NumericScorer, ctx: ScoringContext):
+    """Each option's ((expected, low, high) or None, unknown range) under a numeric
+    scorer, kept per distinct set of the facts it reads (the value, what the figure
+    rests on, and the fact that caps an unknown)."""
+    reads = [scorer.attribute, "speed_basis", "speed_error_band"]
+    if scorer.unknown.cap:
+        reads.append(scorer.unknown.cap)
+    memo: dict[tuple, tuple[tuple[float, float, float] | None, tuple[float, float]]] = {}
+
+    def rule(facts: Mapping[str, Any]):
+        try:
+            key = fact_key(facts, reads)
+            return memo[key]
+        except KeyError:
+            found = memo[key] = (
+                _numeric_value(scorer, facts, ctx),
+                _numeric_unknown(scorer, facts),
+            )
+            return found
+        except TypeError:
+            return _numeric_value(scorer, facts, ctx), _numeric_unknown(scorer, facts)
+
+    return rule
+
+
 def score_factor(
     criterion: Criterion, options: list[Option], context: ScoringContext | Mapping[str, Any]
 ) -> FactorColumn:
@@ -186,25 +240,30 @@ def score_factor(
     scorer = criterion.scoring
     assert scorer is not None
     column = FactorColumn(criterion.id, "benefit", [], [], [], [], [], [])
+    is_table = isinstance(scorer, TableScorer)
+    if is_table:
+        table = _TableRule(scorer, ctx.answers)
+        table_unknown = _table_unknown(scorer)
+    else:
+        numeric = _numeric_rule(scorer, ctx)
+    # A table that scores "unknown" itself leaves no fact missing.
+    may_miss = not (is_table and "unknown" in scorer.values)
     for option in options:
-        column.raw.append(option.facts.get(scorer.attribute))
+        fact = option.facts.get(scorer.attribute)
+        column.raw.append(fact)
         notes: list[str] = []
-        if isinstance(scorer, TableScorer):
-            value, notes = _table_value(scorer, option.facts, ctx.answers)
+        if is_table:
+            value, notes = table(option.facts)
             triple = None if value is None else (value, value, value)
-            unknown = _table_unknown(scorer)
+            unknown = table_unknown
         else:
-            triple = _numeric_value(scorer, option.facts, ctx)
-            unknown = _numeric_unknown(scorer, option.facts)
+            triple, unknown = numeric(option.facts)
         if triple is None:
             low, high = unknown
             triple = ((low + high) / 2, low, high)
         column.values.append(triple[0])
         column.low.append(triple[1])
         column.high.append(triple[2])
-        column.missing.append(
-            option.facts.get(scorer.attribute) is None
-            and not (isinstance(scorer, TableScorer) and "unknown" in scorer.values)
-        )
+        column.missing.append(fact is None and may_miss)
         column.notes.append(notes)
     return column
