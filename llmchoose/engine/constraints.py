@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from llmchoose.engine.option import Option
-from llmchoose.loading.conditions import attributes, evaluate
+from llmchoose.loading.conditions import attributes, bind, evaluate, fact_key
 from llmchoose.loading.criteria import CriteriaSet
 
 __all__ = [
@@ -94,6 +94,27 @@ def _elimination(
     return Elimination(criterion_id, rule.id, reason, verdict is None)
 
 
+class _Verdicts:
+    """One rule's verdicts under fixed answers, kept per distinct set of the facts it
+    reads: thousands of options share them (every self-hosted option keeps its data in
+    house), so each is worked out once."""
+
+    def __init__(self, require, answers: Mapping[str, Any]) -> None:
+        self.test = bind(require, answers)
+        self.reads = sorted(attributes(require))
+        self.memo: dict[tuple, bool | None] = {}
+
+    def __call__(self, facts: Mapping[str, Any]) -> bool | None:
+        try:
+            key = fact_key(facts, self.reads)
+            return self.memo[key]
+        except KeyError:
+            verdict = self.memo[key] = self.test(facts)
+            return verdict
+        except TypeError:  # a fact that cannot be a key: judge this option alone
+            return self.test(facts)
+
+
 def rules_without(
     criteria: CriteriaSet, answers: Mapping[str, Any], facts: frozenset[str]
 ) -> Callable[[Mapping[str, Any]], list[Elimination]]:
@@ -109,21 +130,12 @@ def rules_without(
         named = set(_PLACEHOLDER.findall(rule.reason))
         read = attributes(rule.require)
         if hard and not (read | named) & facts:
-            early.append((criterion_id, rule, sorted(read)))
-    # A verdict depends only on the facts the rule reads, and thousands of options share
-    # them (every self-hosted option keeps its data in house), so each is worked out once.
-    verdicts: dict[tuple, bool | None] = {}
+            early.append((criterion_id, rule, _Verdicts(rule.require, answers)))
 
     def test(option_facts: Mapping[str, Any]) -> list[Elimination]:
         reasons = []
-        for index, (criterion_id, rule, read) in enumerate(early):
-            key = (index, *(_hashable(option_facts.get(name)) for name in read))
-            try:
-                verdict = verdicts[key]
-            except KeyError:
-                verdict = verdicts[key] = evaluate(rule.require, answers, option_facts)
-            except TypeError:  # a fact that cannot be a key: judge this option alone
-                verdict = evaluate(rule.require, answers, option_facts)
+        for criterion_id, rule, verdict_of in early:
+            verdict = verdict_of(option_facts)
             if verdict is True or (verdict is None and rule.if_unknown == "keep"):
                 continue
             reasons.append(_elimination(criterion_id, rule, verdict, option_facts, answers))
@@ -132,19 +144,18 @@ def rules_without(
     return test
 
 
-def _hashable(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
-
-
 def screen(criteria: CriteriaSet, options: list[Option], answers: Mapping[str, Any]) -> Screening:
     """Apply every active rule and preference to every option."""
-    active = list(_active_rules(criteria, answers))
+    active = [
+        (criterion_id, rule, hard, _Verdicts(rule.require, answers))
+        for criterion_id, rule, hard in _active_rules(criteria, answers)
+    ]
     result = Screening(kept=[], eliminated={})
     for option in options:
         reasons, flags = [], []
         bonuses: dict[str, list[tuple[float, str]]] = {}
-        for criterion_id, rule, hard in active:
-            verdict = evaluate(rule.require, answers, option.facts)
+        for criterion_id, rule, hard, verdict_of in active:
+            verdict = verdict_of(option.facts)
             if not hard:
                 if verdict is True:
                     what = rule.preference or rule.id.replace("-", " ")
