@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from llmchoose.engine.option import Option
-from llmchoose.loading.conditions import attributes, bind, evaluate, fact_key
+from llmchoose.loading.conditions import attributes, bind, evaluate
 from llmchoose.loading.criteria import CriteriaSet
 
 __all__ = [
@@ -94,27 +94,6 @@ def _elimination(
     return Elimination(criterion_id, rule.id, reason, verdict is None)
 
 
-class _Verdicts:
-    """One rule's verdicts under fixed answers, kept per distinct set of the facts it
-    reads: thousands of options share them (every self-hosted option keeps its data in
-    house), so each is worked out once."""
-
-    def __init__(self, require, answers: Mapping[str, Any]) -> None:
-        self.test = bind(require, answers)
-        self.reads = sorted(attributes(require))
-        self.memo: dict[tuple, bool | None] = {}
-
-    def __call__(self, facts: Mapping[str, Any]) -> bool | None:
-        try:
-            key = fact_key(facts, self.reads)
-            return self.memo[key]
-        except KeyError:
-            verdict = self.memo[key] = self.test(facts)
-            return verdict
-        except TypeError:  # a fact that cannot be a key: judge this option alone
-            return self.test(facts)
-
-
 def rules_without(
     criteria: CriteriaSet, answers: Mapping[str, Any], facts: frozenset[str]
 ) -> Callable[[Mapping[str, Any]], list[Elimination]]:
@@ -130,7 +109,7 @@ def rules_without(
         named = set(_PLACEHOLDER.findall(rule.reason))
         read = attributes(rule.require)
         if hard and not (read | named) & facts:
-            early.append((criterion_id, rule, _Verdicts(rule.require, answers)))
+            early.append((criterion_id, rule, bind(rule.require, answers)))
 
     def test(option_facts: Mapping[str, Any]) -> list[Elimination]:
         reasons = []
@@ -145,9 +124,12 @@ def rules_without(
 
 
 def screen(criteria: CriteriaSet, options: list[Option], answers: Mapping[str, Any]) -> Screening:
-    """Apply every active rule and preference to every option."""
+    """Apply every active rule and preference to every option.
+
+    Each rule is bound to the answers once. Rules read a fact or two, so testing each
+    option directly is quicker than keeping verdicts per distinct set of facts."""
     active = [
-        (criterion_id, rule, hard, _Verdicts(rule.require, answers))
+        (criterion_id, rule, hard, bind(rule.require, answers))
         for criterion_id, rule, hard in _active_rules(criteria, answers)
     ]
     result = Screening(kept=[], eliminated={})
