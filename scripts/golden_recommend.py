@@ -3,7 +3,8 @@
 An equality harness for engine changes that must not change results: it runs
 ``recommend`` for every ``examples/*.yaml`` and ``tests/data/teams/*.yaml`` on the
 built-in knowledge base and criteria at a fixed date, and writes one JSON file per
-decision (keys sorted) into OUTDIR. With ``--compare OLDDIR`` it then reports each file
+decision (keys sorted) into OUTDIR; then once more with each other aggregation method
+(``…--topsis.json``, ``…--minmax.json``), as the files themselves all use one. With ``--compare OLDDIR`` it then reports each file
 whose JSON differs from the one in OLDDIR (with the first differing path) and exits 1
 if any does.
 
@@ -21,14 +22,16 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 28)
+# The decision's own method (None), then each of the others.
+METHODS = (None, "topsis", "minmax")
 
 
 def decision_files() -> list[Path]:
     return sorted(ROOT.glob("examples/*.yaml")) + sorted(ROOT.glob("tests/data/teams/*.yaml"))
 
 
-def golden_name(path: Path) -> str:
-    return f"{path.parent.name}--{path.stem}.json"
+def golden_name(path: Path, method: str | None) -> str:
+    return f"{path.parent.name}--{path.stem}{'' if method is None else '--' + method}.json"
 
 
 def write_all(out_dir: Path) -> list[str]:
@@ -44,11 +47,12 @@ def write_all(out_dir: Path) -> list[str]:
     names = []
     for path in decision_files():
         decision = load_decision(path, criteria)
-        rec = recommend(decision, catalog, criteria, as_of=AS_OF)
-        data = recommendation_to_dict(rec, top=100000)
-        name = golden_name(path)
-        (out_dir / name).write_text(json.dumps(data, sort_keys=True, indent=1) + "\n")
-        names.append(name)
+        for method in METHODS:
+            rec = recommend(decision, catalog, criteria, as_of=AS_OF, method=method)
+            data = recommendation_to_dict(rec, top=100000)
+            name = golden_name(path, method)
+            (out_dir / name).write_text(json.dumps(data, sort_keys=True, indent=1) + "\n")
+            names.append(name)
     return names
 
 

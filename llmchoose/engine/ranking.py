@@ -137,8 +137,14 @@ def rank_options(
     if not options:
         return [], Matrix(names, directions, values, low, high)
     scores = aggregate(values, w, directions, method)
-    shown = _method_scores(values, directions, method)
-    order = sorted(range(len(options)), key=lambda i: (-round(float(scores[i]), 10), options[i].id))
+    # Plain floats: element access on numpy arrays is slow when done per option and factor.
+    score_list = scores.tolist()
+    shown_rows = _method_scores(values, directions, method).tolist()
+    value_rows = values.tolist()
+    weight_list = w.tolist()
+    total = sum(weight_list)
+    shares = [weight / total for weight in weight_list]
+    order = sorted(range(len(options)), key=lambda i: (-round(score_list[i], 10), options[i].id))
     ranked = [
         _ranked(
             rank,
@@ -146,10 +152,10 @@ def rank_options(
             options[i],
             columns,
             names,
-            w,
-            float(scores[i]),
-            shown[i],
-            values[i],
+            shares,
+            score_list[i],
+            shown_rows[i],
+            value_rows[i],
             screening.flags.get(options[i].id, []),
         )
         for rank, i in enumerate(order, start=1)
@@ -157,11 +163,11 @@ def rank_options(
     return ranked, Matrix(names, directions, values[order], low[order], high[order])
 
 
-def _ranked(rank, index, option, columns, names, w, score, shown, values, flags) -> RankedOption:
-    """One ranked row; ``index`` is the option's position in every column."""
-    # Plain floats: element access on numpy arrays is slow when done per option and factor.
-    shown, values, weights = shown.tolist(), values.tolist(), w.tolist()
-    total = sum(weights)
+def _ranked(
+    rank, index, option, columns, names, shares, score, shown, values, flags
+) -> RankedOption:
+    """One ranked row; ``index`` is the option's position in every column, ``shown`` and
+    ``values`` its row of scores, ``shares`` each weight's share of their total."""
     ranges = {
         col.criterion: (round(col.low[index], 4), round(col.high[index], 4))
         for col in columns
@@ -173,8 +179,10 @@ def _ranked(rank, index, option, columns, names, w, score, shown, values, flags)
         name=option.name,
         category=option.category,
         score=round(score, 4),
-        factor_scores={n: round(shown[j], 4) for j, n in enumerate(names)},
-        contributions={n: round(weights[j] / total * shown[j], 4) for j, n in enumerate(names)},
+        factor_scores={n: round(s, 4) for n, s in zip(names, shown, strict=True)},
+        contributions={
+            n: round(share * s, 4) for n, share, s in zip(names, shares, shown, strict=True)
+        },
         facts={col.criterion: col.raw[index] for col in columns},
         missing=[col.criterion for col in columns if col.missing[index]],
         notes={col.criterion: col.notes[index] for col in columns if col.notes[index]},
@@ -186,7 +194,7 @@ def _ranked(rank, index, option, columns, names, w, score, shown, values, flags)
         deployment=_deployment_view(option),
         provenance=option.provenance,
         option=option,
-        values={n: round(values[j], 4) for j, n in enumerate(names)},
+        values={n: round(v, 4) for n, v in zip(names, values, strict=True)},
         ranges=ranges,
         flags=list(flags),
     )
