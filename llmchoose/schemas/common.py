@@ -82,11 +82,14 @@ class Record(Strict):
     def provenance_of(self, path: str) -> Provenance:
         """The most specific provenance for a dotted field path."""
         if self.provenance:
-            parts = path.split(".")
-            for end in range(len(parts), 0, -1):
-                found = self.provenance.get(".".join(parts[:end]))
+            key = path  # then each shorter dotted prefix of it: a.b.c, a.b, a
+            while True:
+                found = self.provenance.get(key)
                 if found is not None:
                     return found
+                if "." not in key:
+                    break
+                key = key.rpartition(".")[0]
         return _record_provenance(self.source, self.as_of)
 
 
