@@ -69,23 +69,33 @@ def _clip(value: float) -> float:
     return min(1.0, max(0.0, value))
 
 
+# An option's score on one factor: (expected, low, high) and the adjustments applied.
+Judged = tuple[tuple[float, float, float], list[str]]
+
+
+def _middle(low: float, high: float) -> tuple[float, float, float]:
+    """An unknown fact scores the middle of its range, ranging over all of it."""
+    return (low + high) / 2, low, high
+
+
 class _TableRule:
-    """A table scorer with the answers bound: each option's (value or None, notes).
+    """A table scorer with the answers bound.
 
     Many options share the facts a table reads (one model on many runtimes), so the
-    verdict is kept per distinct set of them.
+    score is kept per distinct set of them.
     """
 
     def __init__(self, scorer: TableScorer, answers: Mapping[str, Any]) -> None:
         self.scorer = scorer
+        self.unknown = _middle(*_table_unknown(scorer))
         self.adjustments = [
             (bind(a.when, answers), a.add, f"{a.why} ({a.add:+.2f})" if a.why else None)
             for a in scorer.adjustments
         ]
         self.reads = sorted(set().union(*(attributes(a.when) for a in scorer.adjustments)))
-        self.memo: dict[tuple, tuple[float | None, list[str]]] = {}
+        self.memo: dict[tuple, Judged] = {}
 
-    def __call__(self, facts: Mapping[str, Any]) -> tuple[float | None, list[str]]:
+    def __call__(self, facts: Mapping[str, Any]) -> Judged:
         fact = facts.get(self.scorer.attribute)
         lookup = (
             "unknown"
@@ -94,29 +104,28 @@ class _TableRule:
         )
         try:
             key = (lookup, fact is None, fact_key(facts, self.reads))
-            value, notes = self.memo[key]
+            triple, notes = self.memo[key]
         except KeyError:
-            value, notes = self.memo[key] = self._value(lookup, fact, facts)
+            triple, notes = self.memo[key] = self._judge(lookup, fact, facts)
         except TypeError:  # a fact that cannot be a key: judge this option alone
-            value, notes = self._value(lookup, fact, facts)
-        return value, list(notes)  # each option's own list: bonuses append to it
+            triple, notes = self._judge(lookup, fact, facts)
+        return triple, list(notes)  # each option's own list: bonuses append to it
 
-    def _value(
-        self, lookup: str, fact: Any, facts: Mapping[str, Any]
-    ) -> tuple[float | None, list[str]]:
+    def _judge(self, lookup: str, fact: Any, facts: Mapping[str, Any]) -> Judged:
         values = self.scorer.values
         base = values.get(
             lookup, self.scorer.default if fact is not None else values.get("unknown")
         )
         if base is None:
-            return None, []
+            return self.unknown, []
         notes = []
         for test, add, note in self.adjustments:
             if test(facts) is True:
                 base += add
                 if note:
                     notes.append(note)
-        return _clip(base), notes
+        value = _clip(base)
+        return (value, value, value), notes
 
 
 def _table_unknown(scorer: TableScorer) -> tuple[float, float]:
@@ -207,29 +216,31 @@ def _numeric_unknown(scorer: NumericScorer, facts: Mapping[str, Any]) -> tuple[f
     return low, high
 
 
-def _numeric_rule(scorer: NumericScorer, ctx: ScoringContext):
-    """Each option's ((expected, low, high) or None, unknown range) under a numeric
-    scorer, kept per distinct set of the facts it reads (the value, what the figure
-    rests on, and the fact that caps an unknown)."""
-    reads = [scorer.attribute, "speed_basis", "speed_error_band"]
-    if scorer.unknown.cap:
-        reads.append(scorer.unknown.cap)
-    memo: dict[tuple, tuple[tuple[float, float, float] | None, tuple[float, float]]] = {}
+class _NumericRule:
+    """A numeric scorer under one workload. Its score is kept per distinct set of the
+    facts it reads: the value, what the figure rests on, and the fact that caps an
+    unknown."""
 
-    def rule(facts: Mapping[str, Any]):
+    def __init__(self, scorer: NumericScorer, ctx: ScoringContext) -> None:
+        self.scorer, self.ctx = scorer, ctx
+        self.reads = [scorer.attribute, "speed_basis", "speed_error_band"]
+        if scorer.unknown.cap:
+            self.reads.append(scorer.unknown.cap)
+        self.memo: dict[tuple, tuple[float, float, float]] = {}
+
+    def __call__(self, facts: Mapping[str, Any]) -> Judged:
         try:
-            key = fact_key(facts, reads)
-            return memo[key]
+            key = fact_key(facts, self.reads)
+            triple = self.memo[key]
         except KeyError:
-            found = memo[key] = (
-                _numeric_value(scorer, facts, ctx),
-                _numeric_unknown(scorer, facts),
-            )
-            return found
-        except TypeError:
-            return _numeric_value(scorer, facts, ctx), _numeric_unknown(scorer, facts)
+            triple = self.memo[key] = self._judge(facts)
+        except TypeError:  # a fact that cannot be a key: judge this option alone
+            triple = self._judge(facts)
+        return triple, []
 
-    return rule
+    def _judge(self, facts: Mapping[str, Any]) -> tuple[float, float, float]:
+        known = _numeric_value(self.scorer, facts, self.ctx)
+        return known if known is not None else _middle(*_numeric_unknown(self.scorer, facts))
 
 
 def score_factor(
@@ -240,30 +251,21 @@ def score_factor(
     scorer = criterion.scoring
     assert scorer is not None
     column = FactorColumn(criterion.id, "benefit", [], [], [], [], [], [])
-    is_table = isinstance(scorer, TableScorer)
-    if is_table:
-        table = _TableRule(scorer, ctx.answers)
-        table_unknown = _table_unknown(scorer)
+    judge: _TableRule | _NumericRule
+    if isinstance(scorer, TableScorer):
+        judge = _TableRule(scorer, ctx.answers)
+        # A table that scores "unknown" itself leaves no fact missing.
+        may_miss = "unknown" not in scorer.values
     else:
-        numeric = _numeric_rule(scorer, ctx)
-    # A table that scores "unknown" itself leaves no fact missing.
-    may_miss = not (is_table and "unknown" in scorer.values)
+        judge = _NumericRule(scorer, ctx)
+        may_miss = True
     for option in options:
         fact = option.facts.get(scorer.attribute)
+        (value, low, high), notes = judge(option.facts)
         column.raw.append(fact)
-        notes: list[str] = []
-        if is_table:
-            value, notes = table(option.facts)
-            triple = None if value is None else (value, value, value)
-            unknown = table_unknown
-        else:
-            triple, unknown = numeric(option.facts)
-        if triple is None:
-            low, high = unknown
-            triple = ((low + high) / 2, low, high)
-        column.values.append(triple[0])
-        column.low.append(triple[1])
-        column.high.append(triple[2])
+        column.values.append(value)
+        column.low.append(low)
+        column.high.append(high)
         column.missing.append(fact is None and may_miss)
         column.notes.append(notes)
     return column
