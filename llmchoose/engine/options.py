@@ -160,14 +160,6 @@ def _api_option(
         "status": offering.status,
         "runtime_maintenance": None,
     }
-    provenance = model_provenance(model)
-    for path in ("price", "regions", "retires", "performance", "fine_tuning"):
-        # A measured speed may be credited per figure (a probe overlay writes the leaves).
-        leaf = "performance.output_tokens_per_s" if path == "performance" else path
-        prov = offering.provenance_of(leaf)
-        provenance[f"offering.{path}"] = (prov.source, prov.as_of)
-    prov = provider.provenance_of("compliance")
-    provenance["provider.compliance"] = (prov.source, prov.as_of)
     cost = CostEstimate(
         monthly=facts["monthly_cost"],
         monthly_10x=facts["monthly_cost_10x"],
@@ -182,8 +174,20 @@ def _api_option(
         category=category,
         facts=facts,
         cost=cost,
-        provenance=provenance,
+        provenance=_api_provenance(model, offering, provider),
     )
+
+
+def _api_provenance(model: Model, offering: Offering, provider) -> dict[str, tuple[str, dt.date]]:
+    provenance = model_provenance(model)
+    for path in ("price", "regions", "retires", "performance", "fine_tuning"):
+        # A measured speed may be credited per figure (a probe overlay writes the leaves).
+        leaf = "performance.output_tokens_per_s" if path == "performance" else path
+        prov = offering.provenance_of(leaf)
+        provenance[f"offering.{path}"] = (prov.source, prov.as_of)
+    prov = provider.provenance_of("compliance")
+    provenance["provider.compliance"] = (prov.source, prov.as_of)
+    return provenance
 
 
 def _api_name(offering: Offering, model: Model, provider) -> str:
