@@ -46,7 +46,7 @@ class _Scorer:
 
         self.matrix, self.directions, self.method = matrix, directions, method
         self.oriented = None
-        if method == "weighted-sum":
+        if method not in ("topsis", "minmax"):  # the weighted sum of absolute values
             x = np.asarray(matrix, dtype=float)
             benefit = np.array([d == "benefit" for d in directions])
             self.oriented = np.where(benefit, x, 1.0 - x)
