@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from llmchoose.engine.option import Option
-from llmchoose.loading.conditions import attributes, evaluate
+from llmchoose.loading.conditions import attributes, bind, evaluate
 from llmchoose.loading.criteria import CriteriaSet
 
 __all__ = [
@@ -109,21 +109,12 @@ def rules_without(
         named = set(_PLACEHOLDER.findall(rule.reason))
         read = attributes(rule.require)
         if hard and not (read | named) & facts:
-            early.append((criterion_id, rule, sorted(read)))
-    # A verdict depends only on the facts the rule reads, and thousands of options share
-    # them (every self-hosted option keeps its data in house), so each is worked out once.
-    verdicts: dict[tuple, bool | None] = {}
+            early.append((criterion_id, rule, bind(rule.require, answers)))
 
     def test(option_facts: Mapping[str, Any]) -> list[Elimination]:
         reasons = []
-        for index, (criterion_id, rule, read) in enumerate(early):
-            key = (index, *(_hashable(option_facts.get(name)) for name in read))
-            try:
-                verdict = verdicts[key]
-            except KeyError:
-                verdict = verdicts[key] = evaluate(rule.require, answers, option_facts)
-            except TypeError:  # a fact that cannot be a key: judge this option alone
-                verdict = evaluate(rule.require, answers, option_facts)
+        for criterion_id, rule, verdict_of in early:
+            verdict = verdict_of(option_facts)
             if verdict is True or (verdict is None and rule.if_unknown == "keep"):
                 continue
             reasons.append(_elimination(criterion_id, rule, verdict, option_facts, answers))
@@ -132,19 +123,21 @@ def rules_without(
     return test
 
 
-def _hashable(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
-
-
 def screen(criteria: CriteriaSet, options: list[Option], answers: Mapping[str, Any]) -> Screening:
-    """Apply every active rule and preference to every option."""
-    active = list(_active_rules(criteria, answers))
+    """Apply every active rule and preference to every option.
+
+    Each rule is bound to the answers once. Rules read a fact or two, so testing each
+    option directly is quicker than keeping verdicts per distinct set of facts."""
+    active = [
+        (criterion_id, rule, hard, bind(rule.require, answers))
+        for criterion_id, rule, hard in _active_rules(criteria, answers)
+    ]
     result = Screening(kept=[], eliminated={})
     for option in options:
         reasons, flags = [], []
         bonuses: dict[str, list[tuple[float, str]]] = {}
-        for criterion_id, rule, hard in active:
-            verdict = evaluate(rule.require, answers, option.facts)
+        for criterion_id, rule, hard, verdict_of in active:
+            verdict = verdict_of(option.facts)
             if not hard:
                 if verdict is True:
                     what = rule.preference or rule.id.replace("-", " ")

@@ -11,6 +11,7 @@ browsers: ``on-device``). Every option exposes the attributes listed in
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -187,12 +188,31 @@ def model_facts(
     }
 
 
+# Each model's provenance entries, by the model object's identity: every option of a
+# model (on each provider and runtime, for each workload) starts from the same ones. An
+# entry goes when its model does, so an id is never read for another model.
+_MODEL_PROVENANCE: dict[int, tuple[tuple[str, tuple[str, dt.date]], ...]] = {}
+
+
 def model_provenance(model: Model) -> dict[str, tuple[str, dt.date]]:
-    out = {}
-    for path in ("context_window", "licence", "retires", "quality", "parameters", "architecture"):
-        prov = model.provenance_of(path)
-        out[f"model.{path}"] = (prov.source, prov.as_of)
-    return out
+    """Where the model's facts come from, as a new dict the caller may add to."""
+    key = id(model)
+    entries = _MODEL_PROVENANCE.get(key)
+    if entries is None:
+        found = []
+        for path in (
+            "context_window",
+            "licence",
+            "retires",
+            "quality",
+            "parameters",
+            "architecture",
+        ):
+            prov = model.provenance_of(path)
+            found.append((f"model.{path}", (prov.source, prov.as_of)))
+        entries = _MODEL_PROVENANCE[key] = tuple(found)
+        weakref.finalize(model, _MODEL_PROVENANCE.pop, key, None)
+    return dict(entries)
 
 
 def round_or_none(value: float | None, digits: int = 2) -> float | None:

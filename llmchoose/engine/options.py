@@ -110,14 +110,15 @@ def _api_option(
     quality: dict,
     hosts: dict[str, int],
     today: dt.date,
+    volumes: list[Usage],
 ) -> Option:
+    """One API offering as an option; ``volumes`` are the usage at 10x, at 100x and at
+    the end of the planning horizon."""
     model = catalog.models[offering.model]
     provider = catalog.providers[offering.provider]
     category = HOSTED_OPEN_WEIGHTS if model.open_weights else PROPRIETARY_API
     monthly = api_monthly_cost(offering, usage, today)
-    scaled = [
-        api_monthly_cost(offering, usage.scaled(f), today) for f in (10, 100, usage.horizon_growth)
-    ]
+    scaled = [api_monthly_cost(offering, volume, today) for volume in volumes]
     retires = min([d for d in (offering.retires, model.retires) if d is not None], default=None)
     level = "hosted" if offering.fine_tuning else "none"
     facts = {
@@ -159,14 +160,6 @@ def _api_option(
         "status": offering.status,
         "runtime_maintenance": None,
     }
-    provenance = model_provenance(model)
-    for path in ("price", "regions", "retires", "performance", "fine_tuning"):
-        # A measured speed may be credited per figure (a probe overlay writes the leaves).
-        leaf = "performance.output_tokens_per_s" if path == "performance" else path
-        prov = offering.provenance_of(leaf)
-        provenance[f"offering.{path}"] = (prov.source, prov.as_of)
-    prov = provider.provenance_of("compliance")
-    provenance["provider.compliance"] = (prov.source, prov.as_of)
     cost = CostEstimate(
         monthly=facts["monthly_cost"],
         monthly_10x=facts["monthly_cost_10x"],
@@ -181,8 +174,20 @@ def _api_option(
         category=category,
         facts=facts,
         cost=cost,
-        provenance=provenance,
+        provenance=_api_provenance(model, offering, provider),
     )
+
+
+def _api_provenance(model: Model, offering: Offering, provider) -> dict[str, tuple[str, dt.date]]:
+    provenance = model_provenance(model)
+    for path in ("price", "regions", "retires", "performance", "fine_tuning"):
+        # A measured speed may be credited per figure (a probe overlay writes the leaves).
+        leaf = "performance.output_tokens_per_s" if path == "performance" else path
+        prov = offering.provenance_of(leaf)
+        provenance[f"offering.{path}"] = (prov.source, prov.as_of)
+    prov = provider.provenance_of("compliance")
+    provenance["provider.compliance"] = (prov.source, prov.as_of)
+    return provenance
 
 
 def _api_name(offering: Offering, model: Model, provider) -> str:
@@ -228,9 +233,12 @@ def enumerate_screened(
     for offering in catalog.offerings.values():
         hosts[offering.model] = hosts.get(offering.model, 0) + 1
     found = Enumeration([], [], [])
+    volumes = [usage.scaled(f) for f in (10, 100, usage.horizon_growth)]
     for offering in catalog.records("offerings"):
         if only is None or offering.id == only:
-            found.options.append(_api_option(catalog, offering, usage, quality, hosts, today))
+            found.options.append(
+                _api_option(catalog, offering, usage, quality, hosts, today, volumes)
+            )
     for runtime in catalog.records("runtimes"):
         for model in catalog.records("models"):
             if not runs(runtime, model):

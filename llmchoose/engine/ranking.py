@@ -137,19 +137,22 @@ def rank_options(
     if not options:
         return [], Matrix(names, directions, values, low, high)
     scores = aggregate(values, w, directions, method)
-    shown = _method_scores(values, directions, method)
-    order = sorted(range(len(options)), key=lambda i: (-round(float(scores[i]), 10), options[i].id))
+    # Plain floats: element access on numpy arrays is slow when done per option and factor.
+    score_list = scores.tolist()
+    shown_rows = _method_scores(values, directions, method).tolist()
+    value_rows = values.tolist()
+    weight_list = w.tolist()
+    total = sum(weight_list)
+    rows = _Rows(columns, names, [weight / total for weight in weight_list])
+    order = sorted(range(len(options)), key=lambda i: (-round(score_list[i], 10), options[i].id))
     ranked = [
-        _ranked(
+        rows.row(
             rank,
             i,
             options[i],
-            columns,
-            names,
-            w,
-            float(scores[i]),
-            shown[i],
-            values[i],
+            score_list[i],
+            shown_rows[i],
+            value_rows[i],
             screening.flags.get(options[i].id, []),
         )
         for rank, i in enumerate(order, start=1)
@@ -157,36 +160,57 @@ def rank_options(
     return ranked, Matrix(names, directions, values[order], low[order], high[order])
 
 
-def _ranked(rank, index, option, columns, names, w, score, shown, values, flags) -> RankedOption:
-    """One ranked row; ``index`` is the option's position in every column."""
-    # Plain floats: element access on numpy arrays is slow when done per option and factor.
-    shown, values, weights = shown.tolist(), values.tolist(), w.tolist()
-    total = sum(weights)
-    ranges = {
-        col.criterion: (round(col.low[index], 4), round(col.high[index], 4))
-        for col in columns
-        if col.high[index] - col.low[index] > 0
-    }
-    return RankedOption(
-        rank=rank,
-        id=option.id,
-        name=option.name,
-        category=option.category,
-        score=round(score, 4),
-        factor_scores={n: round(shown[j], 4) for j, n in enumerate(names)},
-        contributions={n: round(weights[j] / total * shown[j], 4) for j, n in enumerate(names)},
-        facts={col.criterion: col.raw[index] for col in columns},
-        missing=[col.criterion for col in columns if col.missing[index]],
-        notes={col.criterion: col.notes[index] for col in columns if col.notes[index]},
-        monthly_cost=option.cost.monthly,
-        monthly_cost_10x=option.cost.monthly_10x,
-        monthly_cost_100x=option.cost.monthly_100x,
-        monthly_cost_at_horizon=option.cost.at_horizon,
-        cost_breakdown=option.cost.breakdown,
-        deployment=_deployment_view(option),
-        provenance=option.provenance,
-        option=option,
-        values={n: round(values[j], 4) for j, n in enumerate(names)},
-        ranges=ranges,
-        flags=list(flags),
-    )
+class _Rows:
+    """Builds one ranking's rows. Rows repeat few distinct values (a table gives many
+    options the same score) and ``round`` is slow next to a dict lookup, so each value's
+    rounding is kept."""
+
+    def __init__(self, columns: list[FactorColumn], names: list[str], shares: list[float]):
+        self.columns, self.names = columns, names
+        self.shares = shares  # each weight's share of their total
+        self.rounded: dict[float, float] = {}
+
+    def round4(self, x: float) -> float:
+        # Only non-zero floats are kept: 0.0 and -0.0, or 1 and 1.0, are equal keys
+        # that print differently.
+        if type(x) is not float or not x:
+            return round(x, 4)
+        found = self.rounded.get(x)
+        if found is None:
+            found = self.rounded[x] = round(x, 4)
+        return found
+
+    def row(self, rank, index, option, score, shown, values, flags) -> RankedOption:
+        """One ranked row; ``index`` is the option's position in every column, ``shown``
+        and ``values`` its row of scores."""
+        columns, names, r4 = self.columns, self.names, self.round4
+        ranges = {
+            col.criterion: (r4(col.low[index]), r4(col.high[index]))
+            for col in columns
+            if col.high[index] - col.low[index] > 0
+        }
+        return RankedOption(
+            rank=rank,
+            id=option.id,
+            name=option.name,
+            category=option.category,
+            score=r4(score),
+            factor_scores={n: r4(s) for n, s in zip(names, shown, strict=True)},
+            contributions={
+                n: r4(share * s) for n, share, s in zip(names, self.shares, shown, strict=True)
+            },
+            facts={col.criterion: col.raw[index] for col in columns},
+            missing=[col.criterion for col in columns if col.missing[index]],
+            notes={col.criterion: col.notes[index] for col in columns if col.notes[index]},
+            monthly_cost=option.cost.monthly,
+            monthly_cost_10x=option.cost.monthly_10x,
+            monthly_cost_100x=option.cost.monthly_100x,
+            monthly_cost_at_horizon=option.cost.at_horizon,
+            cost_breakdown=option.cost.breakdown,
+            deployment=_deployment_view(option),
+            provenance=option.provenance,
+            option=option,
+            values={n: r4(v) for n, v in zip(names, values, strict=True)},
+            ranges=ranges,
+            flags=list(flags),
+        )

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from llmchoose.engine.option import Option
-from llmchoose.loading.conditions import evaluate, resolve
+from llmchoose.loading.conditions import attributes, bind, fact_key, resolve
 from llmchoose.schemas.criteria import (
     Anchor,
     Criterion,
@@ -69,25 +69,63 @@ def _clip(value: float) -> float:
     return min(1.0, max(0.0, value))
 
 
-def _table_value(
-    scorer: TableScorer, facts: Mapping[str, Any], answers: Mapping[str, Any]
-) -> tuple[float | None, list[str]]:
-    fact = facts.get(scorer.attribute)
-    key = (
-        "unknown" if fact is None else (str(fact).lower() if isinstance(fact, bool) else str(fact))
-    )
-    base = scorer.values.get(
-        key, scorer.default if fact is not None else scorer.values.get("unknown")
-    )
-    if base is None:
-        return None, []
-    notes = []
-    for adjustment in scorer.adjustments:
-        if evaluate(adjustment.when, answers, facts) is True:
-            base += adjustment.add
-            if adjustment.why:
-                notes.append(f"{adjustment.why} ({adjustment.add:+.2f})")
-    return _clip(base), notes
+# An option's score on one factor: (expected, low, high) and the adjustments applied.
+Judged = tuple[tuple[float, float, float], list[str]]
+
+
+def _middle(low: float, high: float) -> tuple[float, float, float]:
+    """An unknown fact scores the middle of its range, ranging over all of it."""
+    return (low + high) / 2, low, high
+
+
+class _TableRule:
+    """A table scorer with the answers bound.
+
+    Many options share the facts a table reads (one model on many runtimes), so the
+    score is kept per distinct set of them.
+    """
+
+    def __init__(self, scorer: TableScorer, answers: Mapping[str, Any]) -> None:
+        self.scorer = scorer
+        self.unknown = _middle(*_table_unknown(scorer))
+        self.adjustments = [
+            (bind(a.when, answers), a.add, f"{a.why} ({a.add:+.2f})" if a.why else None)
+            for a in scorer.adjustments
+        ]
+        self.reads = sorted(set().union(*(attributes(a.when) for a in scorer.adjustments)))
+        self.memo: dict[tuple, Judged] = {}
+
+    def __call__(self, facts: Mapping[str, Any]) -> Judged:
+        fact = facts.get(self.scorer.attribute)
+        lookup = (
+            "unknown"
+            if fact is None
+            else (str(fact).lower() if isinstance(fact, bool) else str(fact))
+        )
+        try:
+            key = (lookup, fact is None, fact_key(facts, self.reads))
+            triple, notes = self.memo[key]
+        except KeyError:
+            triple, notes = self.memo[key] = self._judge(lookup, fact, facts)
+        except TypeError:  # a fact that cannot be a key: judge this option alone
+            triple, notes = self._judge(lookup, fact, facts)
+        return triple, list(notes)  # each option's own list: bonuses append to it
+
+    def _judge(self, lookup: str, fact: Any, facts: Mapping[str, Any]) -> Judged:
+        values = self.scorer.values
+        base = values.get(
+            lookup, self.scorer.default if fact is not None else values.get("unknown")
+        )
+        if base is None:
+            return self.unknown, []
+        notes = []
+        for test, add, note in self.adjustments:
+            if test(facts) is True:
+                base += add
+                if note:
+                    notes.append(note)
+        value = _clip(base)
+        return (value, value, value), notes
 
 
 def _table_unknown(scorer: TableScorer) -> tuple[float, float]:
@@ -178,6 +216,33 @@ def _numeric_unknown(scorer: NumericScorer, facts: Mapping[str, Any]) -> tuple[f
     return low, high
 
 
+class _NumericRule:
+    """A numeric scorer under one workload. Its score is kept per distinct set of the
+    facts it reads: the value, what the figure rests on, and the fact that caps an
+    unknown."""
+
+    def __init__(self, scorer: NumericScorer, ctx: ScoringContext) -> None:
+        self.scorer, self.ctx = scorer, ctx
+        self.reads = [scorer.attribute, "speed_basis", "speed_error_band"]
+        if scorer.unknown.cap:
+            self.reads.append(scorer.unknown.cap)
+        self.memo: dict[tuple, tuple[float, float, float]] = {}
+
+    def __call__(self, facts: Mapping[str, Any]) -> Judged:
+        try:
+            key = fact_key(facts, self.reads)
+            triple = self.memo[key]
+        except KeyError:
+            triple = self.memo[key] = self._judge(facts)
+        except TypeError:  # a fact that cannot be a key: judge this option alone
+            triple = self._judge(facts)
+        return triple, []
+
+    def _judge(self, facts: Mapping[str, Any]) -> tuple[float, float, float]:
+        known = _numeric_value(self.scorer, facts, self.ctx)
+        return known if known is not None else _middle(*_numeric_unknown(self.scorer, facts))
+
+
 def score_factor(
     criterion: Criterion, options: list[Option], context: ScoringContext | Mapping[str, Any]
 ) -> FactorColumn:
@@ -186,25 +251,21 @@ def score_factor(
     scorer = criterion.scoring
     assert scorer is not None
     column = FactorColumn(criterion.id, "benefit", [], [], [], [], [], [])
+    judge: _TableRule | _NumericRule
+    if isinstance(scorer, TableScorer):
+        judge = _TableRule(scorer, ctx.answers)
+        # A table that scores "unknown" itself leaves no fact missing.
+        may_miss = "unknown" not in scorer.values
+    else:
+        judge = _NumericRule(scorer, ctx)
+        may_miss = True
     for option in options:
-        column.raw.append(option.facts.get(scorer.attribute))
-        notes: list[str] = []
-        if isinstance(scorer, TableScorer):
-            value, notes = _table_value(scorer, option.facts, ctx.answers)
-            triple = None if value is None else (value, value, value)
-            unknown = _table_unknown(scorer)
-        else:
-            triple = _numeric_value(scorer, option.facts, ctx)
-            unknown = _numeric_unknown(scorer, option.facts)
-        if triple is None:
-            low, high = unknown
-            triple = ((low + high) / 2, low, high)
-        column.values.append(triple[0])
-        column.low.append(triple[1])
-        column.high.append(triple[2])
-        column.missing.append(
-            option.facts.get(scorer.attribute) is None
-            and not (isinstance(scorer, TableScorer) and "unknown" in scorer.values)
-        )
+        fact = option.facts.get(scorer.attribute)
+        (value, low, high), notes = judge(option.facts)
+        column.raw.append(fact)
+        column.values.append(value)
+        column.low.append(low)
+        column.high.append(high)
+        column.missing.append(fact is None and may_miss)
         column.notes.append(notes)
     return column

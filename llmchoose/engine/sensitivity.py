@@ -33,20 +33,36 @@ _CHUNK = 100  # samples aggregated at once (bounds memory on large catalogues)
 
 def aggregate(matrix, weights, directions: Sequence[str], method: str):
     """Scores of every option for one weight vector (n,) or a batch (k, n)."""
-    import numpy as np
+    return _Scorer(matrix, directions, method)(weights)
 
-    from llmchoose.engine import mcda
 
-    if method == "topsis":
-        return mcda.topsis(matrix, weights, directions)
-    if method == "minmax":
-        return mcda.weighted_sum(matrix, weights, directions)
-    x = np.asarray(matrix, dtype=float)
-    w = np.asarray(weights, dtype=float)
-    w = w / w.sum(axis=-1, keepdims=True)
-    benefit = np.array([d == "benefit" for d in directions])
-    x = np.where(benefit, x, 1.0 - x)
-    return x @ w.T if w.ndim == 2 else x @ w
+class _Scorer:
+    """:func:`aggregate` of one matrix under many weight sets. The bisections of the
+    thresholds score the same matrix hundreds of times, so the part that does not
+    depend on the weights (costs turned into benefits) is done once."""
+
+    def __init__(self, matrix, directions: Sequence[str], method: str) -> None:
+        import numpy as np
+
+        self.matrix, self.directions, self.method = matrix, directions, method
+        self.oriented = None
+        if method not in ("topsis", "minmax"):  # the weighted sum of absolute values
+            x = np.asarray(matrix, dtype=float)
+            benefit = np.array([d == "benefit" for d in directions])
+            self.oriented = np.where(benefit, x, 1.0 - x)
+
+    def __call__(self, weights):
+        import numpy as np
+
+        from llmchoose.engine import mcda
+
+        if self.method == "topsis":
+            return mcda.topsis(self.matrix, weights, self.directions)
+        if self.method == "minmax":
+            return mcda.weighted_sum(self.matrix, weights, self.directions)
+        w = np.asarray(weights, dtype=float)
+        w = w / w.sum(axis=-1, keepdims=True)
+        return self.oriented @ w.T if w.ndim == 2 else self.oriented @ w
 
 
 def _aggregate_each(matrices, weights, directions: Sequence[str], method: str):
@@ -122,29 +138,48 @@ def _weights_with(base, j: int, t):
     return out
 
 
-def _switch_point(x, base, j, directions, method, rows, winner, target, grid):
+def _weights_at(base, j: int):
+    """``_weights_with(base, j, t)[0]`` for one weight t at a time, with the same
+    arithmetic, and what does not depend on t worked out once."""
+    import numpy as np
+
+    rest = 1.0 - base[j]
+    others = np.delete(np.arange(base.size), j)
+    kept = base[others]
+
+    def weights(t: float):
+        out = np.empty(base.size)
+        if rest > 0:
+            out[others] = kept * ((1 - t) / rest)
+        else:
+            out[others] = (1 - t) / max(1, others.size)
+        out[j] = t
+        return out
+
+    return weights
+
+
+def _switch_point(scorer: _Scorer, base, j, rows, winner, target, grid):
     """(distance, weight, new winner) where moving factor j toward ``target`` first
     changes the winner, or None."""
     import numpy as np
 
     ts = np.linspace(base[j], target, grid + 1)[1:]
-    scores = aggregate(x, _weights_with(base, j, ts), directions, method)
+    scores = scorer(_weights_with(base, j, ts))
     changed = np.nonzero(_winners(scores, rows) != winner)[0]
     if changed.size == 0:
         return None
     k = int(changed[0])
     lo = base[j] if k == 0 else ts[k - 1]
     hi = ts[k]
+    weights_at = _weights_at(base, j)
     for _ in range(30):  # bisection to pin the switch point
         mid = (lo + hi) / 2
-        w_mid = _weights_with(base, j, mid)[0]
-        if _winners(aggregate(x, w_mid, directions, method), rows) != winner:
+        if _winners(scorer(weights_at(mid)), rows) != winner:
             hi = mid
         else:
             lo = mid
-    new_winner = int(
-        _winners(aggregate(x, _weights_with(base, j, hi)[0], directions, method), rows)
-    )
+    new_winner = int(_winners(scorer(weights_at(hi)), rows))
     return abs(hi - base[j]), float(hi), new_winner
 
 
@@ -163,17 +198,15 @@ def weight_thresholds(
     x = np.asarray(matrix, dtype=float)
     base = np.asarray(weights, dtype=float)
     base = base / base.sum()
-    winner = _winners(aggregate(x, base, directions, method), rows)
+    scorer = _Scorer(x, directions, method)
+    rows = None if rows is None else np.asarray(rows)
+    winner = _winners(scorer(base), rows)
     found = []
     for j, name in enumerate(names):
         candidates = [
             found_at
             for target in (1.0, 0.0)
-            if (
-                found_at := _switch_point(
-                    x, base, j, directions, method, rows, winner, target, grid
-                )
-            )
+            if (found_at := _switch_point(scorer, base, j, rows, winner, target, grid))
         ]
         if not candidates:
             found.append(Threshold(name, float(base[j]), None, None))
