@@ -289,3 +289,16 @@ def test_kb_import_through_a_symlinked_folder_keeps_the_link(import_cli, tmp_pat
     assert code == 0, err
     assert (tmp_path / "link").is_symlink()
     assert (tmp_path / "real" / "openrouter.yaml").is_file()
+
+
+def test_the_command_gives_a_caller_its_garbage_collector_back(run_cli):
+    """Commands run with the cycle collector off (short processes); a program that calls
+    the entry point in its own process keeps its collector."""
+    import gc
+
+    from llmchoose.cli import main
+
+    assert gc.isenabled()
+    with pytest.raises(SystemExit):
+        main(["kb", "list", "--format", "json"])
+    assert gc.isenabled()

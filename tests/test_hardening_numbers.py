@@ -203,7 +203,7 @@ def test_url_message_starts_with_a_capital_acronym(tmp_path):
     with pytest.raises(ValidationError) as caught:
         Source.model_validate(raw)
     [problem] = validation_errors(caught.value, model=Source, raw=raw, file="f.yaml")
-    assert "url: URL scheme should be" in problem.message
+    assert "url: expected an http:// or https:// URL" in problem.message
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -106,7 +107,7 @@ def test_imported_records_say_what_is_known_guessed_and_unknown(cli, fixture_kb)
     ]
     assert unknown
     assert "gp.inferred" in catalog.sources
-    assert catalog.sources["gp.anthropic"].url.host == "www.anthropic.com"
+    assert urlsplit(catalog.sources["gp.anthropic"].url).hostname == "www.anthropic.com"
 
 
 def test_the_imported_market_is_ranked_by_recommend(cli, fixture_kb, write_tree, tmp_path):

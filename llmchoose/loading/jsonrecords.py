@@ -8,8 +8,8 @@ that reads back equal and of the same type, and anything else (another class, a 
 attribute, a key that is not text) makes the whole entry not worth keeping.
 
 Tags: ``{"$m": class, "s": fields set, "f": fields}`` for a model (only the classes the
-reader is given, never a name it would import), ``{"$date": iso}`` and
-``{"$url": text}``; YAML data kept as read, with its line numbers, as ``{"$ll": items,
+reader is given, never a name it would import) and ``{"$date": iso}`` (URLs are
+validated text); YAML data kept as read, with its line numbers, as ``{"$ll": items,
 …}`` or ``{"$ld": mapping, …}``. A mapping whose own keys start with ``$`` is refused, so a tag is
 never data.
 """
@@ -22,8 +22,7 @@ from collections.abc import Iterable
 from types import ModuleType
 from typing import Any
 
-from pydantic import BaseModel, HttpUrl
-from pydantic_core import Url
+from pydantic import BaseModel
 
 from llmchoose.loading.yamlio import LineDict, LineList
 
@@ -64,8 +63,6 @@ class RecordCodec:
             return out
         if kind is dt.date:
             return {"$date": value.isoformat()}
-        if kind is HttpUrl:
-            return {"$url": str(value)}
         if isinstance(value, BaseModel):
             return self._encode_model(value)
         if kind is LineList or kind is LineDict:
@@ -109,8 +106,6 @@ class RecordCodec:
             return cls.model_construct(set(mapping["s"]), **fields)
         if "$date" in mapping:
             return dt.date.fromisoformat(mapping["$date"])
-        if "$url" in mapping:
-            return _http_url(mapping["$url"])
         if "$ll" in mapping or "$ld" in mapping:
             return _with_lines(mapping)
         return mapping
@@ -129,17 +124,3 @@ def _with_lines(mapping: dict[str, Any]) -> LineList | LineDict:
         keyed.line, keyed.lines = line, lines
         return keyed
     raise TypeError("YAML data with damaged line numbers")
-
-
-# How pydantic itself builds an HttpUrl from a parsed URL. Calling HttpUrl(text) would be
-# the same but builds a validator (and loads pydantic's plugins) on first use, which is
-# most of what a cached load would otherwise cost.
-_URL_HOLDS_CORE = any("_url" in vars(c).get("__annotations__", {}) for c in HttpUrl.__mro__)
-
-
-def _http_url(text: str) -> HttpUrl:
-    if not _URL_HOLDS_CORE:
-        return HttpUrl(text)
-    url = HttpUrl.__new__(HttpUrl)
-    url._url = Url(text)
-    return url

@@ -6,9 +6,26 @@ import datetime as dt
 import functools
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
-__all__ = ["ID_PATTERN", "MAX_NUMBER", "Id", "OfferingId", "Provenance", "Record", "Strict", "Text"]
+__all__ = [
+    "ID_PATTERN",
+    "MAX_NUMBER",
+    "HttpUrl",
+    "Id",
+    "OfferingId",
+    "Provenance",
+    "Record",
+    "Strict",
+    "Text",
+]
 
 # No count, price or size in any llmchoose file comes near a thousand trillion; a bound
 # keeps every sum and product the engine makes of them finite.
@@ -22,6 +39,29 @@ OfferingId = Annotated[
     StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)?$", max_length=160),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+
+
+def _http_url(text: str) -> str:
+    """An http(s) URL with a host, written the way pydantic's HttpUrl writes it.
+
+    The check is HttpUrl's own (pydantic-core's URL parser); importing HttpUrl itself pulls
+    in pydantic.networks and importlib.metadata, a tenth of every command's start-up.
+    """
+    from pydantic_core import Url
+
+    try:
+        url = Url(text)
+    except ValueError:
+        raise ValueError("expected a URL such as https://example.com/page") from None
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ValueError("expected an http:// or https:// URL")
+    written = str(url)
+    if len(written) > 2083:
+        raise ValueError("a URL of at most 2,083 characters")
+    return written
+
+
+HttpUrl = Annotated[str, StringConstraints(max_length=2083), AfterValidator(_http_url)]
 
 
 class Strict(BaseModel):

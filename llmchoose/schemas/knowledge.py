@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field, HttpUrl, NonNegativeFloat, PositiveFloat, PositiveInt, model_validator
+from pydantic import Field, NonNegativeFloat, PositiveFloat, PositiveInt, model_validator
 
-from llmchoose.schemas.common import Id, OfferingId, Record, Strict, Text
+from llmchoose.schemas.common import HttpUrl, Id, OfferingId, Record, Strict, Text
 
 __all__ = [
     "KIND_MODELS",

@@ -139,7 +139,7 @@ CASES = [
     ("raw-esc", {"d.yaml": D.replace("name: Chat", "name: Ch\x1bat")}, ["recommend", "d.yaml"], {2}, "d.yaml:8: control character ESC"),
     ("weights-file", {"d.yaml": _with("weights: {costt: 1}")}, ["recommend", "d.yaml"], {2}, "d.yaml:17: weights.costt: unknown factor"),
     ("ahp-file", {"d.yaml": _with("ahp: [{more: cost, less: costt, by: 3}]")}, ["recommend", "d.yaml"], {2}, "d.yaml:17: ahp[0]: unknown factor"),
-    ("url-scheme", {"ov/x.yaml": overlay(url="ftp://example.com/x")}, ["kb", "validate", "--kb", "ov"], {2}, "url: URL scheme should be"),
+    ("url-scheme", {"ov/x.yaml": overlay(url="ftp://example.com/x")}, ["kb", "validate", "--kb", "ov"], {2}, "url: expected an http:// or https:// URL"),
     ("unquoted-no", {"ov/x.yaml": overlay(zdr="no")}, ["recommend", "valid.yaml", "--kb", "ov"], {2}, "YAML read an unquoted no"),
     # Found by the long fuzz profile: answers that are a string, not a mapping.
     ("denormal-volume", {"input.yaml": "version: 1\nproject:\n  name: '0'\nworkloads:\n- id: chat\n  name: '0'\n  answers:\n    requests_per_day: 2.225073858507203e-309\n"}, ["recommend", "input.yaml", "--samples", "20"], {0}, ""),
