@@ -302,3 +302,17 @@ def test_the_command_gives_a_caller_its_garbage_collector_back(run_cli):
     with pytest.raises(SystemExit):
         main(["kb", "list", "--format", "json"])
     assert gc.isenabled()
+
+
+def test_only_the_named_command_is_built_yet_help_and_typos_see_them_all(run_cli):
+    from llmchoose.cli.app import app
+
+    commands, groups = list(app.registered_commands), list(app.registered_groups)
+    code, out, _ = run_cli("kb", "list", "--format", "json")
+    assert code == 0 and out.strip()
+    assert app.registered_commands == commands and app.registered_groups == groups
+    code, _, err = run_cli("recomend", "x.yaml")
+    assert code == 2 and "Did you mean 'recommend'" in err
+    code, out, _ = run_cli("--help")
+    assert code == 0
+    assert all(name in out for name in ("init", "recommend", "check", "report", "kb"))

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import typer
 
@@ -100,6 +102,25 @@ def _check_arguments(args: list[str]) -> None:
             ) from None
 
 
+@contextmanager
+def _only_the_named_command(args: list[str]) -> Iterator[None]:
+    """Typer builds the click form of every command on each run (signatures, options,
+    help: ~13 ms) although one runs. When the first argument names a command or group,
+    only that one is built; anything else (help, a typo, an option) sees them all."""
+    name = args[0] if args else None
+    commands = [c for c in app.registered_commands if c.name == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if not commands and not groups:
+        yield
+        return
+    everything = app.registered_commands, app.registered_groups
+    app.registered_commands, app.registered_groups = commands, groups
+    try:
+        yield
+    finally:
+        app.registered_commands, app.registered_groups = everything
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app and turn user errors into one clear message."""
     import signal
@@ -119,7 +140,8 @@ def main(argv: list[str] | None = None) -> None:
         _check_arguments(sys.argv[1:] if argv is None else argv)
         # Without standalone mode click returns the exit code of typer.Exit instead of
         # exiting, and lets every other exception through to the handlers below.
-        code = app(args=argv, standalone_mode=False)
+        with _only_the_named_command(sys.argv[1:] if argv is None else argv):
+            code = app(args=argv, standalone_mode=False)
     except LlmchooseError as exc:
         print_error(exc)
         sys.exit(exc.exit_code)
