@@ -159,7 +159,10 @@ def build_configs(
     import numpy as np
 
     hardware = _hardware_arrays(catalog, runtime, choices, usage, on_device)
-    bytes_by_quant = {q.id: model_bytes(model, q) for _, _, q in choices}
+    bytes_by_quant: dict[str, tuple[float, float, float]] = {}
+    for _, _, quant in choices:  # a few quantizations over many hardware choices
+        if quant.id not in bytes_by_quant:
+            bytes_by_quant[quant.id] = model_bytes(model, quant)
     sizes = np.array([bytes_by_quant[q.id] for _, _, q in choices]).reshape(-1, 3)
     return Configs(
         hardware=[hw for hw, _, _ in choices],

@@ -180,6 +180,7 @@ class _Plan:
     # the lower id) and the weights' bits; worked out once, not at every volume.
     hw_rank: Any = None
     bits: Any = None
+    rent: Any = None  # USD per GPU-hour of each configuration's rental (inf: none), once
 
 
 def _instance_choices(
@@ -378,9 +379,10 @@ def _select(
                 for hw, c, r in zip(cfg.hardware, cfg.counts, replicas, strict=True)
             ])  # fmt: skip
         else:
-            must = usage.vendor_must
-            price = np.array([rent_or_inf(catalog, hw, must) for hw in cfg.hardware])
-            hourly = price * cfg.counts * replicas
+            if plan.rent is None:  # the plan's key holds vendor_must, so this is fixed
+                must = usage.vendor_must
+                plan.rent = np.array([rent_or_inf(catalog, hw, must) for hw in cfg.hardware])
+            hourly = plan.rent * cfg.counts * replicas
         keys = (rank, cfg.counts, -bits, np.where(meets, hourly, served["fastest"]), ~meets)
     candidates = np.flatnonzero(served["fits"])
     best = candidates[np.lexsort(tuple(k[candidates] for k in keys))[0]]
