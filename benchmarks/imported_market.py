@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import os
 import sys
 import tempfile
@@ -42,7 +43,16 @@ def main() -> None:
     parser.add_argument("--decision", type=Path, default=REPO / "examples" / "startup-chatbot.yaml")
     parser.add_argument("--samples", type=int, default=1000)
     parser.add_argument("--method", default=None, choices=[None, "weighted-sum", "topsis"])
+    parser.add_argument(
+        "--gc",
+        action="store_true",
+        help="Keep the cycle collector on (the command line turns it off).",
+    )
     args = parser.parse_args()
+    if not args.gc:
+        gc.disable()  # as `llmchoose` itself runs (llmchoose/cli/__init__.py)
+    # Every load here is a first load, as after `kb import`: no cached knowledge.
+    os.environ["LLMCHOOSE_NO_CACHE"] = "1"
 
     from llmchoose.kb.kbsync.genai_prices import load_catalogue
     from llmchoose.kb.kbsync.importer import plan_import, write_import
