@@ -137,3 +137,37 @@ def test_questions_at_80_columns_never_split_an_id(run_cli, monkeypatch):
         for value in row["allowed"]:
             if " " not in value:  # choice values are ids too
                 assert value in words, value
+
+
+def test_the_outcome_lists_models_as_recommend_does_headline_first():
+    """What init prints after the questions agrees with `recommend`: distinct models
+    numbered from 1, the headline first (never one whose price is unknown), and no
+    factor every option shares given as a strength."""
+    import datetime as dt
+    from pathlib import Path
+
+    from llmchoose.engine.recommend import recommend
+    from llmchoose.loading.criteria import load_criteria
+    from llmchoose.loading.decision import load_decision
+    from llmchoose.loading.knowledge import load_catalog
+    from llmchoose.questionnaire.output import outcomes
+
+    criteria = load_criteria()
+    root = Path(__file__).resolve().parent.parent
+    decision = load_decision(root / "tests/data/teams/insurer-claims.yaml", criteria)
+    rec = recommend(decision, load_catalog(), criteria, as_of=dt.date(2026, 12, 1), samples=100)
+    workload = rec.workloads[0]
+    lines = outcomes(rec, criteria)[0].top
+    assert [line.id for line in lines] == [a.option.id for a in workload.alternatives[:3]]
+    assert lines[0].id == workload.headline.id and lines[0].monthly_cost is not None
+    assert [line.rank for line in lines] == [1, 2, 3]
+    unpriced = [line for line in lines if line.monthly_cost is None]
+    assert all(line.why.endswith("price unknown") for line in unpriced)
+    names = {c.id: c.name.split(" and ")[0].lower() for c in criteria.criteria}
+    level = [
+        names[f]
+        for f in workload.weights.values
+        if len({r.factor_scores.get(f) for r in workload.ranked}) == 1
+    ]
+    assert level  # e.g. offline: every API here needs a connection
+    assert not any(f"strong on {name}" in line.why for line in lines for name in level)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -162,11 +163,14 @@ def _join(words: list[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def _why(item: Any, weights: dict[str, float], names: dict[str, str]) -> str:
-    """One line: what the option is strong and weak on, and what it costs."""
+def _why(
+    item: Any, weights: dict[str, float], names: dict[str, str], level: Collection[str] = ()
+) -> str:
+    """One line: what the option is strong and weak on, and what it costs. A factor every
+    ranked option scores the same on (``level``) is no strength of this one's."""
     strong = [
         f for f, _ in sorted(item.contributions.items(), key=lambda kv: (-kv[1], kv[0]))
-        if item.factor_scores.get(f, 0) >= STRONG and weights.get(f, 0) > 0
+        if item.factor_scores.get(f, 0) >= STRONG and weights.get(f, 0) > 0 and f not in level
     ][:3]  # fmt: skip
     weak = [
         f for f in sorted(weights, key=lambda f: (-weights[f], f))
@@ -181,6 +185,8 @@ def _why(item: Any, weights: dict[str, float], names: dict[str, str]) -> str:
         parts.append("a balance of every factor, leading on none")
     if item.monthly_cost is not None:
         parts.append(f"about {format_money(item.monthly_cost)} a month")
+    else:
+        parts.append("price unknown")
     return "; ".join(parts)
 
 
@@ -197,17 +203,26 @@ def _outcomes(rec: Any, names: dict[str, str], top: int) -> list[WorkloadOutcome
     result = []
     for workload in rec.workloads:
         weights = dict(workload.weights.values)
+        level = {
+            f
+            for f in weights
+            if len(workload.ranked) > 1
+            and len({r.factor_scores.get(f) for r in workload.ranked}) == 1
+        }
+        # The distinct models in the order `recommend` shows them: the headline first
+        # (never an option whose price is unknown), each model at its best offering.
+        shown = [alternative.option for alternative in workload.alternatives[:top]]
         lines = [
             OptionLine(
-                rank=item.rank,
+                rank=workload.standing(item).rank,
                 id=item.id,
                 name=item.name,
                 category=item.category,
                 score=item.score,
                 monthly_cost=item.monthly_cost,
-                why=_why(item, weights, names),
+                why=_why(item, weights, names, level),
             )
-            for item in workload.ranked[:top]
+            for item in shown
         ]
         counts = Counter(rule for e in workload.eliminated for rule in e["constraints"][:1])
         by = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
