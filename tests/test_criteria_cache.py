@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from cachehelp import counting_cache
 from test_kb_cache import shape
 
 import llmchoose.loading.criteria as criteria_module
@@ -17,18 +18,7 @@ from llmchoose.loading.layers import KnowledgeErrors
 @pytest.fixture
 def cache(monkeypatch, tmp_path):
     """The cache on, in this test's own folder; counts the YAML files parsed."""
-    monkeypatch.delenv("LLMCHOOSE_NO_CACHE")
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("LLMCHOOSE_CACHE_DIR", str(folder))
-    parsed: list[Path] = []
-    real = criteria_module.parse_file
-
-    def counted(item):
-        parsed.append(item.path)
-        return real(item)
-
-    monkeypatch.setattr(criteria_module, "parse_file", counted)
-    return folder / "criteria", parsed
+    return counting_cache(monkeypatch, tmp_path, criteria_module, "criteria")
 
 
 def assert_same_criteria(cached: CriteriaSet, fresh: CriteriaSet) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cachehelp import counting_cache
 from pydantic import BaseModel
 
 import llmchoose.loading.knowledge as knowledge
@@ -38,18 +39,7 @@ OVERLAY = {
 @pytest.fixture
 def cache(monkeypatch, tmp_path):
     """The cache on, in this test's own folder; counts the YAML files parsed."""
-    monkeypatch.delenv("LLMCHOOSE_NO_CACHE")
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("LLMCHOOSE_CACHE_DIR", str(folder))
-    parsed: list[Path] = []
-    real = knowledge.parse_file
-
-    def counted(item):
-        parsed.append(item.path)
-        return real(item)
-
-    monkeypatch.setattr(knowledge, "parse_file", counted)
-    return folder / "knowledge", parsed
+    return counting_cache(monkeypatch, tmp_path, knowledge, "knowledge")
 
 
 def shape(value: Any) -> Any:

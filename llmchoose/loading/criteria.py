@@ -22,6 +22,7 @@ from llmchoose.loading.kbcache import (
     LayerSnapshot,
     load_entry,
     parse_file,
+    record_codec,
     snapshot_layers,
     store_entry,
 )
@@ -311,16 +312,8 @@ def _parse_criteria(snapshot: LayerSnapshot) -> CriteriaSet:
     return CriteriaSet(criteria=criteria, files=files)
 
 
-_CODEC: RecordCodec | None = None
-
-
 def _codec() -> RecordCodec:
-    global _CODEC
-    if _CODEC is None:
-        from llmchoose.schemas import common, criteria
-
-        _CODEC = RecordCodec([common, criteria])
-    return _CODEC
+    return record_codec("criteria")
 
 
 def _store(snapshot: LayerSnapshot, found: CriteriaSet) -> None:

@@ -15,6 +15,8 @@ damaged, of another format or kind, or not for this key is ignored.
 
 from __future__ import annotations
 
+import functools
+import importlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +43,7 @@ __all__ = [
     "load_entry",
     "parse_file",
     "read_snapshot",
+    "record_codec",
     "snapshot_layers",
     "store_catalog",
     "store_entry",
@@ -154,16 +157,18 @@ def store_entry(kind: str, key: str | None, entry: dict[str, Any]) -> None:
 # The knowledge base: each record with its origin and the origins it overrode, in the
 # order they were added (the order every table of the catalogue iterates in).
 
-_CODEC: RecordCodec | None = None
+
+@functools.cache
+def record_codec(schema: str) -> RecordCodec:
+    """The codec for the records of one schema module (``knowledge``, ``criteria``),
+    built once: it reads the module's classes."""
+    from llmchoose.schemas import common
+
+    return RecordCodec([common, importlib.import_module(f"llmchoose.schemas.{schema}")])
 
 
 def _codec() -> RecordCodec:
-    global _CODEC
-    if _CODEC is None:
-        from llmchoose.schemas import common, knowledge
-
-        _CODEC = RecordCodec([common, knowledge])
-    return _CODEC
+    return record_codec("knowledge")
 
 
 def store_catalog(snapshot: LayerSnapshot, catalog: Catalog) -> None:
