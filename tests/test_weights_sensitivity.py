@@ -115,3 +115,21 @@ def test_skipping_dominated_options_leaves_the_win_shares_unchanged():
     expected = np.bincount(winners, minlength=300) / 400
     assert np.allclose(shares, expected)
     assert sum(shares[50:]) == 0 and sum(shares) == pytest.approx(1.0)
+
+
+def test_a_near_score_that_no_sample_overturns_is_called_steady():
+    """Scores 0.01 apart are a close call on the scale, but when nearly every sample of
+    weights and unknown facts keeps the winner the text says so instead of sounding
+    like a coin toss; the level (what CI reads) stays "close"."""
+    from dataclasses import replace
+
+    from llmchoose.engine.alternatives import verdict_of
+
+    workload = rank({}).workloads[0]
+    head, runner = workload.headline, workload.runner_up
+    near = replace(runner, score=head.score - 0.01)
+    steady = verdict_of(replace(head, win_share=0.95), near, samples=1000)
+    shaky = verdict_of(replace(head, win_share=0.55), near, samples=1000)
+    assert steady.level == shaky.level == "close"
+    assert steady.text.startswith("Close on score but steady") and "95%" in steady.text
+    assert shaky.text.startswith("A close call")

@@ -140,6 +140,9 @@ def verdict_of(
     gap = f"{margin:.2f}" if abs(margin) >= 0.01 else f"{margin:.3f}"
     if margin < CLOSE_MARGIN or headline.win_share < CLOSE_SHARE or not agree:
         text = f"A close call: {gap} ahead of {runner_up.name}, and {wins}.{disagreement}"
+        if agree and headline.win_share >= CLEAR_SHARE:
+            # Near on score, yet no plausible change of weights or unknown facts turns it.
+            text = f"Close on score but steady: {gap} ahead of {runner_up.name}, yet {wins}."
         return said("close", "Close call", text)
     if headline.win_share >= CLEAR_SHARE:
         text = f"A clear lead: {gap} ahead of {runner_up.name}; {wins}."
