@@ -37,3 +37,23 @@ def test_unsizeable_option_says_why(run_cli, fixture_kb):
     code, _, err = run_cli("cost", "laptop-rt/open-70b@device")
     assert code == 2
     assert "does not fit any device" in err
+
+
+def test_the_table_says_where_self_hosting_breaks_even(run_cli, fixture_kb):
+    """The table view says what the JSON holds: from which volume a self-hosted option
+    costs no more than each API option listed, and how far that is from this load."""
+    args = ("cost", "api-co/big-closed", "server-rt/open-70b", "--requests-per-day", "20000")
+    code, out, _ = run_cli(*args, "--format", "json")
+    volume = next(r for r in json.loads(out)["rows"] if r["id"] == "server-rt/open-70b")[
+        "break_even"
+    ]["api-co/big-closed"]
+    code, out, err = run_cli(*args)
+    assert code == 0, err
+    if volume is None:
+        assert "server-rt/open-70b stays dearer than api-co/big-closed" in out
+    else:
+        said = f"server-rt/open-70b costs no more than api-co/big-closed from about {volume:,}"
+        assert said in " ".join(out.split())
+        assert (
+            f"{volume / 20000:.1f}× this load" in out or f"{volume / 20000:,.0f}× this load" in out
+        )

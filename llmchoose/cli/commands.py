@@ -200,7 +200,30 @@ def cost_command(
             money(row["monthly_100x"]),
             row.get("deployment", "per token"),
         )
-    console(markup=False).print(table)
+    out = console(markup=False)
+    out.print(table)
+    for line in _break_even_lines(result["rows"][:top], requests_per_day)[:5]:
+        out.print(line)
+
+
+def _break_even_lines(rows: list[dict], requests_per_day: float) -> list[str]:
+    """Where each self-hosted row first costs no more than each API row listed."""
+    lines = []
+    for row in rows:
+        for api, volume in (row.get("break_even") or {}).items():
+            if volume is None:
+                lines.append(f"{row['id']} stays dearer than {api} up to 1e9 requests/day.")
+                continue
+            where = ""
+            if requests_per_day:
+                times = volume / requests_per_day
+                where = (
+                    f" ({times:,.0f}× this load)" if times >= 10 else f" ({times:.1f}× this load)"
+                )
+            lines.append(
+                f"{row['id']} costs no more than {api} from about {volume:,} requests/day{where}."
+            )
+    return lines
 
 
 def questions_command(
