@@ -81,11 +81,13 @@ def test_data_that_must_stay_in_own_infrastructure_admits_managed_endpoints(cata
     ruled_out = {e["id"]: e["reasons"] for e in result.eliminated}
     assert not any(i.endswith("@account") for i in ruled_out)
     assert "data may not leave your infrastructure" in ruled_out["api-co/big-closed"][0]
-    # Its privacy score is its own class: above a provider under contract, below own servers.
+    # Its privacy score is its own class: above a provider under contract, level with own
+    # servers on rented GPUs (a cloud operates both), below GPUs the team owns.
     item = result.find("cloud-co-endpoint/open-8b@account")
     own = result.find("server-rt/open-8b")
     assert item.factor_scores["privacy"] == pytest.approx(0.9)
-    assert own.factor_scores["privacy"] == pytest.approx(1.0)
+    assert own.option.facts["gpus_rented"] is True
+    assert own.factor_scores["privacy"] == pytest.approx(0.9)
     api = rank({}, catalog=catalog).workloads[0].find("host-co/open-70b")
     assert api.factor_scores["privacy"] < item.factor_scores["privacy"]
 

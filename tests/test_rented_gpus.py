@@ -125,6 +125,16 @@ def test_owned_gpus_keep_their_no_vendor_facts(builtin):
     # No rented-GPU adjustment: only the licence's user clause moves it from 0.9.
     assert item.notes["compliance"] == ["licence has a user-count clause (-0.10)"]
     assert item.factor_scores["compliance"] == pytest.approx(0.8)
+    # Every prompt stays on machines the team owns and operates.
+    assert item.factor_scores["privacy"] == pytest.approx(1.0)
+
+
+def test_rented_gpus_score_privacy_like_a_managed_endpoint(builtin):
+    """A cloud operates rented GPUs as it operates a managed endpoint in the account."""
+    item = rank({"regulations": ["hipaa"]}, catalog=builtin).workloads[0].find(OWN)
+    assert item.option.facts["gpus_rented"] is True
+    assert item.factor_scores["privacy"] == pytest.approx(0.9)
+    assert any("GPUs are rented" in note for note in item.notes["privacy"])
 
 
 def test_a_hipaa_team_with_too_few_gpus_rents_only_from_a_cloud_with_a_baa(builtin):
