@@ -172,3 +172,26 @@ def test_the_table_counts_distinct_models_from_one(run_cli):
     assert code == 0
     numbers = re.findall(r"^\s*(\d+) │", out, flags=re.MULTILINE)
     assert numbers == ["1", "2", "3", "4"], out
+
+
+def test_a_gpu_the_lab_owns_is_costed_as_power_and_people_and_loses_to_a_cheap_api(builtin):
+    """An owned RTX 5090 costs only power, but the hours to run it cost more than a
+    small API bill for 400 nightly digests; the self-hosted option says both."""
+    workload = run("lab-owned-workstation.yaml", builtin).workloads[0]
+    headline = workload.headline
+    assert headline.category in ("proprietary-api", "hosted-open-weights")
+    own = workload.category_best["self-hosted"]
+    assert own.option.facts["hardware"] == "nvidia-rtx-5090-32gb"
+    assert own.option.facts["gpus_rented"] is False
+    assert own.option.cost.structure == "owned-hardware"
+    assert own.cost_breakdown["operations"] > own.cost_breakdown["power"] > 0
+    assert headline.monthly_cost < own.monthly_cost
+
+
+def test_a_hard_latency_limit_holds_for_every_ranked_option_with_a_known_time(builtin):
+    workload = run("voice-latency-limit.yaml", builtin).workloads[0]
+    times = [r.option.facts.get("response_time_s") for r in workload.ranked]
+    assert all(t <= 1.5 for t in times if t is not None)
+    assert workload.headline.option.facts["response_time_s"] <= 1.5
+    slow = [e for e in workload.eliminated if "latency.max-response-time" in e["constraints"]]
+    assert slow  # the limit rules options out, with its reason
