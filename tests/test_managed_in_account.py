@@ -163,14 +163,19 @@ def test_compliance_facts_come_from_the_clouds_record(tmp_path):
     assert ruled_out["cloud-co-endpoint/open-8b@account"] == ["compliance.hipaa-baa"]
 
 
-def test_a_service_without_prices_is_sized_but_never_the_headline(tmp_path):
+def _unpriced_catalog(tmp_path):
+    """The fixture knowledge base with the cloud's instances listed without prices."""
     unpriced = CLOUD.replace("price_per_hour: 2.0", "price_per_hour: null").replace(
         "price_per_hour: 10.0", "price_per_hour: null"
     )
     folder = tmp_path / "unpriced"
     folder.mkdir()
     (folder / "cloud.yaml").write_text(unpriced.format(hipaa="true"), encoding="utf-8")
-    catalog = load_catalog(layers=[FIXTURE_KB, folder])
+    return load_catalog(layers=[FIXTURE_KB, folder])
+
+
+def test_a_service_without_prices_is_sized_but_never_the_headline(tmp_path):
+    catalog = _unpriced_catalog(tmp_path)
     result = rank({"data_location": "own-infrastructure"}, catalog=catalog).workloads[0]
     item = result.find("cloud-co-endpoint/open-8b@account")
     assert item.monthly_cost is None
@@ -335,13 +340,7 @@ def test_check_reports_a_rise_of_the_chosen_instance_price(tmp_path):
 
 
 def test_an_unknown_price_never_shows_as_an_hourly_cost(tmp_path):
-    unpriced = CLOUD.replace("price_per_hour: 2.0", "price_per_hour: null").replace(
-        "price_per_hour: 10.0", "price_per_hour: null"
-    )
-    folder = tmp_path / "unpriced"
-    folder.mkdir()
-    (folder / "cloud.yaml").write_text(unpriced.format(hipaa="true"), encoding="utf-8")
-    catalog = load_catalog(layers=[FIXTURE_KB, folder])
+    catalog = _unpriced_catalog(tmp_path)
     item = rank({}, catalog=catalog).workloads[0].find("cloud-co-endpoint/open-8b@account")
     assert item.deployment["instance"] == "small.1gpu"
     assert item.deployment["hourly_cost"] is None

@@ -34,6 +34,7 @@ from llmchoose.engine.option import (
     quality_percentiles,
 )
 from llmchoose.engine.own import (
+    OWN_WEIGHTS,
     EarlyRules,
     RuledOut,
     server_cost,
@@ -149,18 +150,9 @@ def _static_facts(
         **model_facts(model, quality, today, quality_ceiling(catalog, model)),
         **_compliance_facts(provider),
         "runs_on_user_device": False,
-        # The weights are the team's: it may fine-tune them and deploy the result.
-        "fine_tuning_level": "full",
-        "fine_tune_weights": True,
-        "hosted_fine_tuning": False,
         "sdk_languages": list(provider.sdks),
-        "model_hosts": None,
-        "portability": "high",
-        # Downloaded weights do not retire; the endpoint runs until the team deletes it.
-        "retires": None,
-        "retirement": None,
-        "days_to_retirement": None,
-        "status": "ga",
+        # The endpoint runs until the team deletes it.
+        **OWN_WEIGHTS,
         **static_runtime_facts(runtime),
         # The endpoint lives in the cloud: it needs a connection to the cloud region.
         "offline_capable": False,

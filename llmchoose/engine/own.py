@@ -43,6 +43,7 @@ from llmchoose.schemas.knowledge import Model, Runtime
 from llmchoose.schemas.vocabulary import ON_DEVICE, SELF_HOSTED
 
 __all__ = [
+    "OWN_WEIGHTS",
     "SIZED_FACTS",
     "EarlyRules",
     "RuledOut",
@@ -54,6 +55,21 @@ __all__ = [
     "speed_facts",
     "static_runtime_facts",
 ]
+
+# The weights are the team's copy, wherever they run (own servers, users' devices, a
+# managed endpoint): it may fine-tune them and deploy the result, and downloaded weights
+# do not retire; only a vendor's hosted API does.
+OWN_WEIGHTS: dict[str, Any] = {
+    "fine_tuning_level": "full",
+    "fine_tune_weights": True,
+    "hosted_fine_tuning": False,
+    "model_hosts": None,
+    "portability": "high",
+    "retires": None,
+    "retirement": None,
+    "days_to_retirement": None,
+    "status": "ga",
+}
 
 # No model vendor sees the prompts: they reach only the team's own copy of the weights.
 # Whether a GPU cloud holds the machines is decided by sizing (OWN_PAPER or the cloud's).
@@ -69,17 +85,8 @@ _NO_VENDOR: dict[str, Any] = {
     "retention_days": 0,
     "zero_data_retention": "default",
     "zero_retention_possible": True,
-    "fine_tuning_level": "full",
-    "fine_tune_weights": True,
-    "hosted_fine_tuning": False,
     "sdk_languages": [],
-    "model_hosts": None,
-    "portability": "high",
-    # Downloaded weights do not retire; only a vendor's hosted API does.
-    "retires": None,
-    "retirement": None,
-    "days_to_retirement": None,
-    "status": "ga",
+    **OWN_WEIGHTS,
 }
 
 
